@@ -1,0 +1,1 @@
+"""Sub-commands of `evidence`: each module has register(subparsers) and run(args) -> exit code."""

@@ -1,0 +1,250 @@
+"""Problems: the catalogue of stable codes, the Problem value and its output formats."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from typing import NamedTuple
+
+
+class Code(NamedTuple):
+    """One catalogue entry: a stable code with its title, explanation and hint template."""
+
+    severity: str
+    title: str
+    description: str
+    hint: str
+
+
+# The one catalogue. Codes never change meaning; retired codes are never reused.
+# Hints are str.format templates filled from the keyword arguments given to `problem()`.
+CODES: dict[str, Code] = {
+    # E1xx: reading the file and the YAML itself
+    "E100": Code("error", "File cannot be read",
+                 "The file could not be opened or is not a regular file inside the repository.",
+                 "{detail}"),
+    "E101": Code("error", "YAML syntax error",
+                 "The YAML parser stopped here. Often an unclosed quote or bracket, a colon inside "
+                 "an unquoted value, or wrong indentation.",
+                 "{detail}"),
+    "E102": Code("error", "Not UTF-8",
+                 "Records must be UTF-8 text. The byte here is not valid UTF-8.",
+                 "re-save the file as UTF-8 (in most editors: 'Save with encoding' > UTF-8)"),
+    "E103": Code("error", "Byte-order mark",
+                 "The file starts with an invisible byte-order mark (U+FEFF).",
+                 "re-save as 'UTF-8' rather than 'UTF-8 with BOM'"),
+    "E104": Code("error", "Tab in indentation",
+                 "YAML indentation must use spaces; a tab character was found.",
+                 "replace the tab with spaces (two per level)"),
+    "E105": Code("error", "Duplicate key",
+                 "The same key appears twice in one mapping; YAML would silently keep only the last.",
+                 "remove or rename one of them; the first '{key}' is at line {first_line}"),
+    "E106": Code("error", "Anchor or alias",
+                 "Anchors (&name) and aliases (*name) are not allowed: every value must be written "
+                 "where it is used, so reviewers see it in the diff.",
+                 "write the value out in full"),
+    "E107": Code("error", "Tag not allowed",
+                 "YAML tags (!!python/..., !custom) are refused; records are plain data.",
+                 "remove the tag '{tag}'"),
+    "E108": Code("error", "More than one document",
+                 "A record file holds exactly one YAML document; a second '---' starts another.",
+                 "remove the second document or split it into its own file"),
+    "E109": Code("error", "Empty file",
+                 "The file holds no data.",
+                 "start from a template: evidence new study|claim|source ID"),
+    "E110": Code("error", "File too large",
+                 "Records are limited in size so that a check stays fast and bounded.",
+                 "a record should be far below {limit} bytes; split it or remove pasted text"),
+    "E111": Code("error", "Control character",
+                 "The file contains a NUL or another control character that YAML does not allow.",
+                 "delete the invisible character (often pasted from a PDF)"),
+    "E112": Code("error", "Nesting too deep",
+                 "Values are nested deeper than any record needs.",
+                 "records nest at most {limit} levels"),
+    "E113": Code("error", "Not a mapping",
+                 "The top level of a record must be a mapping of field: value lines.",
+                 "start from a template: evidence new study|claim|source ID"),
+    "E114": Code("error", "Key is not text",
+                 "Mapping keys must be plain field names.",
+                 "use a field name from the schema"),
+    "E115": Code("error", "Number not representable",
+                 "The number is not finite or too large to be meaningful.",
+                 "write an ordinary decimal number"),
+    # E2xx: the record against its JSON Schema
+    "E201": Code("error", "Unknown field",
+                 "The field is not part of the schema (a typo, or a field of another record kind).",
+                 "{hint}"),
+    "E202": Code("error", "Missing field",
+                 "A required field is absent.",
+                 "add '{field}' ({title})"),
+    "E203": Code("error", "Value not allowed",
+                 "The value is not one of the allowed values.",
+                 "{hint}"),
+    "E204": Code("error", "Wrong type",
+                 "The value has the wrong type (text, number, list, mapping, true/false).",
+                 "{hint}"),
+    "E205": Code("error", "Wrong format",
+                 "The value does not match the required format (DOI, PMID, URL, date, id...).",
+                 "{hint}"),
+    "E206": Code("error", "Out of range",
+                 "The number is outside the allowed range.",
+                 "{hint}"),
+    "E207": Code("error", "Too short or too long",
+                 "The text or list is shorter or longer than allowed.",
+                 "{hint}"),
+    "E208": Code("error", "Repeated item",
+                 "A list that must hold distinct items repeats one.",
+                 "remove the repeated item"),
+    "E209": Code("error", "Invalid combination",
+                 "The fields given do not fit together (for example an author with both a family "
+                 "name and a group name).",
+                 "{hint}"),
+    "E210": Code("error", "Schema violation",
+                 "The value breaks a schema rule.",
+                 "{hint}"),
+    # E3xx: checks across records
+    "E301": Code("error", "Broken link",
+                 "A reference to another record (or to an outcome or critique inside one) does not "
+                 "resolve.",
+                 "{hint}"),
+    "E302": Code("error", "Duplicate id",
+                 "Two records of the same kind share an id.",
+                 "ids are unique per kind; the other is {other}"),
+    "E303": Code("error", "Id does not match file name",
+                 "The id field must equal the file name without .yaml, so links and URLs are stable.",
+                 "rename the file to {expected}.yaml or set id: {stem}"),
+    "E304": Code("error", "Schema modeline missing or wrong",
+                 "The first line tells editors which schema applies, for completion and hover help.",
+                 "make the first line exactly: {modeline}"),
+    "E305": Code("error", "Unknown provenance key",
+                 "cite.from must name the key of an entry in this record's verified_from list.",
+                 "{hint}"),
+    "E306": Code("error", "Duplicate id inside the record",
+                 "Outcome and critique ids must be unique within a study.",
+                 "rename one; the first is at line {first_line}"),
+    "E307": Code("error", "File in an unknown place",
+                 "Records live in evidence/studies, evidence/claims, evidence/sources or "
+                 "evidence/search, as .yaml files.",
+                 "move it to the folder of its kind"),
+    "E308": Code("error", "Attribution block mismatch",
+                 "Attribution claims need an attribution block; other claims must not have one.",
+                 "{hint}"),
+    "E309": Code("error", "Field both given and not reported",
+                 "A field is listed in not_reported but the record gives it.",
+                 "remove '{field}' from not_reported, or remove the value"),
+    "E310": Code("error", "Curated judgement on the wrong kind of domain",
+                 "Downgrade domains take no-change, serious or very-serious; upgrade domains take "
+                 "no-change, upgrade-one or upgrade-two.",
+                 "{hint}"),
+    "E311": Code("error", "Symlink outside the repository",
+                 "A record path is a link to a file outside the repository; the check refuses to "
+                 "follow it.",
+                 "replace the link with the file itself"),
+    # W5xx: recommendations
+    "W501": Code("warning", "Study not used by any claim",
+                 "Every study should bear on at least one claim, or be removed.",
+                 "link it from a claim's evidence list"),
+    "W502": Code("warning", "Windows line endings",
+                 "The file uses CRLF line endings; the repository uses LF.",
+                 "re-save with LF line endings"),
+    "W503": Code("warning", "Recommended field neither given nor marked not reported",
+                 "Journal articles should give their bibliographic details and design data; when a "
+                 "source does not state one, list it in not_reported so readers know it was "
+                 "looked for.",
+                 "add '{field}' or list it in not_reported"),
+    "W504": Code("warning", "Claim without evidence",
+                 "A claim links no study; its verdict will be 'insufficient evidence'.",
+                 "link studies in evidence, or explain in notes why none exist"),
+}
+
+SEVERITY_ORDER = {"error": 0, "warning": 1}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One positioned problem: where, how bad, which code, what, and how to fix it."""
+
+    file: str
+    line: int
+    col: int
+    severity: str
+    code: str
+    message: str
+    hint: str = ""
+
+
+def problem(file: str, line: int, col: int, code: str, message: str, **hint_args: object) -> Problem:
+    """Build a Problem from the catalogue, filling the code's hint template."""
+    entry = CODES[code]
+    try:
+        hint = entry.hint.format(**hint_args) if hint_args or "{" not in entry.hint else ""
+    except (KeyError, IndexError):
+        hint = ""
+    return Problem(file, max(line, 1), max(col, 1), entry.severity, code, message, hint)
+
+
+def sort_problems(problems: list[Problem]) -> list[Problem]:
+    """Order by file, position, then code, with exact duplicates removed."""
+    return sorted(set(problems), key=lambda p: (p.file, p.line, p.col, p.code, p.message))
+
+
+def summary_line(problems: list[Problem], files_checked: int) -> str:
+    """The closing line of a text report."""
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    if not problems:
+        return f"no problems in {files_checked} files"
+    files = len({p.file for p in problems})
+    parts = []
+    if errors:
+        parts.append(f"{errors} error{'s' * (errors != 1)}")
+    if warnings:
+        parts.append(f"{warnings} warning{'s' * (warnings != 1)}")
+    return f"{' and '.join(parts)} in {files} file{'s' * (files != 1)} ({files_checked} checked)"
+
+
+def format_text(problems: list[Problem], files_checked: int) -> str:
+    """yamllint-style lines: path:line:col: severity CODE message, then an indented hint."""
+    out = []
+    for p in problems:
+        out.append(f"{p.file}:{p.line}:{p.col}: {p.severity} {p.code} {p.message}")
+        if p.hint:
+            out.append(f"    hint: {p.hint}")
+    out.append(summary_line(problems, files_checked))
+    return "\n".join(out) + "\n"
+
+
+def _gh_escape(text: str, *, prop: bool = False) -> str:
+    """Escape a value for a GitHub Actions workflow command."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def format_github(problems: list[Problem], files_checked: int) -> str:
+    """GitHub Actions annotations (::error file=...,line=...,col=...::message), one per problem."""
+    out = []
+    for p in problems:
+        level = "error" if p.severity == "error" else "warning"
+        message = p.message + (f" (hint: {p.hint})" if p.hint else "")
+        out.append(
+            f"::{level} file={_gh_escape(p.file, prop=True)},line={p.line},col={p.col},"
+            f"title={_gh_escape(p.code + ' ' + CODES[p.code].title, prop=True)}::"
+            f"{_gh_escape(message)}"
+        )
+    out.append(summary_line(problems, files_checked))
+    return "\n".join(out) + "\n"
+
+
+def format_json(problems: list[Problem], files_checked: int) -> str:
+    """A machine-readable report: every problem plus counts."""
+    return json.dumps({
+        "problems": [asdict(p) for p in problems],
+        "errors": sum(p.severity == "error" for p in problems),
+        "warnings": sum(p.severity == "warning" for p in problems),
+        "files_checked": files_checked,
+    }, indent=2, ensure_ascii=False) + "\n"
+
+
+FORMATTERS = {"text": format_text, "github": format_github, "json": format_json}
