@@ -63,10 +63,8 @@ def _properties_at(kind: str, path: tuple) -> dict:
     node = schemas[KINDS[kind][1]]
     for step in path:
         node = _deref(node, schemas)
-        if isinstance(step, int):
-            node = node.get("items", {})
-        else:
-            node = node.get("properties", {}).get(step, {})
+        node = node.get("items", {}) if isinstance(step, int) \
+            else node.get("properties", {}).get(step, {})
     node = _deref(node, schemas)
     return node.get("properties", {})
 
