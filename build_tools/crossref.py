@@ -122,7 +122,7 @@ def _check_study(data: dict, index: Index) -> Found:
             yield from _link("study", crit.get("by_study"), ("critiques", i, "by_study"), index)
     not_reported = data.get("not_reported") or []
     for i, dotted in enumerate(not_reported):
-        if isinstance(dotted, str) and _get(data, dotted) is not None:
+        if isinstance(dotted, str) and _get(data, dotted) not in (None, "not-reported"):
             yield (("not_reported", i), "E309", f"'{dotted}' is given and listed as not reported",
                    False, {"field": dotted})
     if data.get("publication_type") == "journal-article":
