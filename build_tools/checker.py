@@ -38,8 +38,12 @@ def check(paths: list[Path] | None = None, evidence_dir: Path = EVIDENCE_DIR,
     if paths:
         files, found = corpus.classify(paths)
         problems += found
+        if files and evidence_dir == EVIDENCE_DIR:
+            # Links resolve against the evidence tree the files belong to (a fork, a test tree).
+            evidence_dir = files[0].path.absolute().parent.parent
     else:
         files = corpus.discover(evidence_dir)
+        problems += corpus.stray_files(evidence_dir)
     records, found = corpus.load(files, root)
     problems += found
     valid: dict[tuple[str, str], Record] = {}

@@ -66,6 +66,14 @@ def discover(evidence_dir: Path = EVIDENCE_DIR) -> list[RecordFile]:
     return files
 
 
+def stray_files(evidence_dir: Path = EVIDENCE_DIR) -> list[Problem]:
+    """YAML files under evidence/ that are not in a record folder (and so would be ignored)."""
+    folders = {evidence_dir / folder for folder, _ in KINDS.values()}
+    return [problem(display_path(p), 1, 1, "E307", f"not a record location: {display_path(p)}")
+            for p in sorted(evidence_dir.rglob("*" + SUFFIX)) + sorted(evidence_dir.rglob("*.yml"))
+            if p.parent not in folders or p.suffix == ".yml"]
+
+
 def classify(paths: list[Path]) -> tuple[list[RecordFile], list[Problem]]:
     """Record files for paths given on the command line (files or folders)."""
     files: list[RecordFile] = []

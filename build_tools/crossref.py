@@ -114,7 +114,7 @@ def _check_study(data: dict, index: Index) -> Found:
                 continue
             if item["id"] in seen:
                 yield ((listname, i, "id"), "E306", f"{listname}[{i}].id '{item['id']}' repeats",
-                       False, {"first_line": seen[item["id"]]})
+                       False, {"first_index": seen[item["id"]]})
             seen.setdefault(item["id"], i)
     for i, crit in enumerate(data.get("critiques") or []):
         if isinstance(crit, dict):

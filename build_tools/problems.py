@@ -99,9 +99,6 @@ CODES: dict[str, Code] = {
                  "The fields given do not fit together (for example an author with both a family "
                  "name and a group name).",
                  "{hint}"),
-    "E210": Code("error", "Schema violation",
-                 "The value breaks a schema rule.",
-                 "{hint}"),
     # E3xx: checks across records
     "E301": Code("error", "Broken link",
                  "A reference to another record (or to an outcome or critique inside one) does not "
@@ -121,7 +118,7 @@ CODES: dict[str, Code] = {
                  "{hint}"),
     "E306": Code("error", "Duplicate id inside the record",
                  "Outcome and critique ids must be unique within a study.",
-                 "rename one; the first is at line {first_line}"),
+                 "rename one; the first is item {first_index} of the list"),
     "E307": Code("error", "File in an unknown place",
                  "Records live in evidence/studies, evidence/claims, evidence/sources or "
                  "evidence/search, as .yaml files.",

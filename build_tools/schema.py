@@ -161,7 +161,8 @@ def _as_problem(kind: str, error: jsonschema.ValidationError, loaded: Loaded, fi
                 else _describe(schema))
         return [problem(file, line, col, "E209", f"{where}: fields do not fit together",
                         hint=hint)]
-    return [problem(file, line, col, "E210", f"{where}: {error.message}", hint=_describe(schema))]
+    # Any other rule: the schema's own words, as an invalid combination of values.
+    return [problem(file, line, col, "E209", f"{where}: {error.message}", hint=_describe(schema))]
 
 
 def _json_type(value: object) -> str:

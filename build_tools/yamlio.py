@@ -98,7 +98,8 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# What YAML's reader refuses: C0 controls but tab/LF/CR, DEL, C1 controls but NEL, non-characters.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 _DEEP_DASHES = re.compile(r"(?:-[ \t]+){" + str(MAX_DEPTH) + ",}")
 
@@ -161,7 +162,10 @@ def _check_anchors(text: str) -> None:
     """Refuse anchors and aliases (also the defence against 'billion laughs' expansion)."""
     if "&" not in text and "*" not in text:
         return
-    loader = _StrictLoader(text)
+    try:
+        loader = _StrictLoader(text)
+    except yaml.YAMLError:
+        return  # reported by the composing pass
     try:
         while loader.check_event():
             event = loader.get_event()
@@ -180,7 +184,10 @@ def _check_anchors(text: str) -> None:
 
 def _compose(text: str) -> yaml.Node | None:
     """Parse to a single node tree, turning parser errors into positioned YamlErrors."""
-    loader = _StrictLoader(text)
+    try:
+        loader = _StrictLoader(text)
+    except yaml.YAMLError as exc:  # the reader refuses some characters at construction
+        raise YamlError("E111", 1, 1, str(exc).splitlines()[0]) from None
     try:
         return loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
