@@ -11,7 +11,7 @@ import yaml
 from yaml.resolver import BaseResolver
 
 try:  # libyaml's parser is 6-8x faster; the pure-Python one gives the same nodes and marks.
-    from yaml import CParser as _Parser
+    from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml.composer import Composer
     from yaml.parser import Parser
@@ -47,7 +47,8 @@ StrictResolver.add_implicit_resolver(BOOL, re.compile(r"^(?:true|false)$"), list
 StrictResolver.add_implicit_resolver(INT, re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789"))
 StrictResolver.add_implicit_resolver(
     FLOAT,
-    re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$|^[-+]?[0-9]+[eE][-+]?[0-9]+$"),
+    # A decimal point is required (as in YAML 1.1), so text like 1e5 or 0E0 stays text.
+    re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
     list("-+.0123456789"),
 )
 StrictResolver.add_implicit_resolver(NULL, re.compile(r"^(?:~|null|)$"), ["~", "n", ""])

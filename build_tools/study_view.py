@@ -1,0 +1,248 @@
+"""View data for study pages and the studies table: every field, escaped and in display order."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from typing import Any
+
+from build_tools import labels
+from build_tools.dosing import format_number, format_range, normalise
+from build_tools.fields import person, rows, title, value_text
+from build_tools.markup import Md, code_block, internal_link, link, md, trusted
+from build_tools.model import Corpus, Study
+from build_tools.page_parts import (
+    authors_line,
+    certainty_cell,
+    front_matter,
+    generated_comment,
+    href,
+    record_note,
+    risk_cell,
+    study_label,
+    verdict_cell,
+)
+
+HERE = "studies"
+# Top-level fields with a section of their own; every other field goes in "At a glance".
+SECTIONED = ("id", "title", "authors", "journal", "journal_abbrev", "year", "month", "volume",
+             "issue", "pages", "ids", "summary", "participants", "intervention", "follow_up",
+             "outcomes", "risk_of_bias", "critiques", "review", "notes", "verified_from",
+             "not_reported", "reviewed")
+CITATION_LABELS = {"ama": "AMA", "vancouver": "Vancouver", "bibtex": "BibTeX", "ris": "RIS",
+                   "reference": "Reference"}
+CITATION_LANGS = {"bibtex": "bibtex"}
+
+
+def tags(study: Study) -> list[str]:
+    """Material tags: design, agent, route and each outcome domain."""
+    out = [f"Design: {labels.word(study.design)}"]
+    iv = study.intervention or {}
+    if iv.get("agent"):
+        out.append(f"Agent: {labels.word(iv['agent'])}")
+    if iv.get("route"):
+        out.append(f"Route: {labels.word(iv['route'])}")
+    out += [f"Outcome: {labels.word(o['domain'])}" for o in study.outcomes]
+    return out
+
+
+def reference_line(study: Study) -> str:
+    """'Authors. Title. Journal. Year;Vol(Issue):Pages.': the built-in fallback citation."""
+    where = f"{study.year}"
+    if study.volume:
+        where += f";{study.volume}" + (f"({study.issue})" if study.issue else "")
+    if study.pages:
+        where += f":{study.pages}"
+    parts = [authors_line(study.authors), str(study.title).rstrip("."),
+             study.journal_abbrev or study.journal, where]
+    return ". ".join(str(p) for p in parts if p) + "."
+
+
+def citation_block(study: Study) -> dict[str, str]:
+    """AMA, Vancouver, BibTeX and RIS from build_tools.citations, or the fallback line."""
+    try:
+        citations = importlib.import_module("build_tools.citations")
+    except ImportError:
+        return {"reference": reference_line(study)}
+    block = citations.citation_block(study)
+    return {key: block[key] for key in CITATION_LABELS if block.get(key)}
+
+
+def highwire(study: Study) -> list[tuple[str, str]]:
+    """The citation_* meta tags Zotero and Google Scholar read, as (name, content) pairs."""
+    ids = study.ids or {}
+    pages = str(study.pages or "")
+    first, _, last = pages.partition("-")
+    date = f"{study.year}/{study.month:02d}" if study.month else str(study.year)
+    meta = [("citation_title", study.title)]
+    meta += [("citation_author", person(a) if a.get("literal") else
+              ", ".join(p for p in (a.get("family"), a.get("given")) if p)) for a in study.authors]
+    meta += [("citation_journal_title", study.journal or ""), ("citation_publication_date", date),
+             ("citation_volume", str(study.volume or "")), ("citation_issue",
+                                                            str(study.issue or "")),
+             ("citation_firstpage", first), ("citation_lastpage", last),
+             ("citation_doi", ids.get("doi", "")), ("citation_pmid", ids.get("pmid", ""))]
+    return meta
+
+
+def id_links(study: Study) -> list[Md]:
+    """DOI, PubMed, PubMed Central and registry links."""
+    ids = study.ids or {}
+    out = []
+    if ids.get("doi"):
+        out.append(link(f"DOI {ids['doi']}", f"https://doi.org/{ids['doi']}"))
+    if ids.get("pmid"):
+        out.append(link(f"PubMed {ids['pmid']}",
+                        f"https://pubmed.ncbi.nlm.nih.gov/{ids['pmid']}/"))
+    if ids.get("pmcid"):
+        out.append(link(f"PubMed Central {ids['pmcid']}",
+                        f"https://www.ncbi.nlm.nih.gov/pmc/articles/{ids['pmcid']}/"))
+    for reg in ids.get("registry") or ():
+        url = f"https://clinicaltrials.gov/study/{reg}" if str(reg).startswith("NCT") else None
+        out.append(link(f"Registry {reg}", url) if url else md(f"Registry {reg}"))
+    return out
+
+
+def _locator(study: Study, cite: Mapping | None) -> Md:
+    """'abstract, Results' linked to the verified_from URL it was read from."""
+    if not cite:
+        return Md("")
+    source = next((v for v in study.verified_from if v.get("key") == cite.get("from")), None)
+    text = f"{cite.get('locator', '')} ({cite.get('from', '')})"
+    return link(text, source.get("url")) if source else md(text)
+
+
+def _by(critique: Mapping, corpus: Corpus) -> Md:
+    """Who made a critique: a linked source or study, a web page, or the curators."""
+    made = []
+    if critique.get("by_source"):
+        source = corpus.sources.get(critique["by_source"])
+        made.append(internal_link(source.title if source else critique["by_source"],
+                                  href("source", critique["by_source"], here=HERE)))
+    if critique.get("by_study"):
+        other = corpus.studies.get(critique["by_study"])
+        made.append(internal_link(study_label(other) if other else critique["by_study"],
+                                  href("study", critique["by_study"], here=HERE)))
+    if critique.get("by_url"):
+        made.append(link("a web page", critique["by_url"]))
+    if critique.get("by_curators"):
+        made.append(trusted("the curators of this evidence base"))
+    return trusted(", ".join(made) or "not stated")
+
+
+def _outcome(study: Study, o: Mapping) -> dict[str, Md]:
+    """One outcome row: what, when, against what, the result with p/CI, direction and locator."""
+    result = str(o["result"])
+    stats = "; ".join(f"{k} {o[k]}" for k in ("p", "ci") if o.get(k))
+    when = str(o["timepoint"]) + (f" (week {format_number(o['weeks'])})"
+                                  if o.get("weeks") is not None else "")
+    what = labels.word(o["domain"]) + (f": {o['instrument']}" if o.get("instrument") else "")
+    return {"id": md(o["id"]), "what": md(what), "when": md(when),
+            "comparison": md(labels.word(o.get("comparison"))),
+            "result": md(result + (f" ({stats})" if stats else "")),
+            "direction": md(labels.word(o["direction"])),
+            "n": md(format_number(o.get("n"))), "locator": _locator(study, o.get("cite"))}
+
+
+def _claims(study: Study, corpus: Corpus, grades: Mapping[str, Any]) -> list[dict[str, Md]]:
+    """Claims that link this study, with the link's stance and the claim's verdict."""
+    out = []
+    for cid, claim in corpus.claims.items():
+        links = [lk for lk in claim.evidence if lk.get("study") == study.id]
+        if (claim.attribution or {}).get("study") == study.id and not links:
+            links = [{"stance": "attribution check", "directness": "", "outcome": None}]
+        grade = grades.get(cid)
+        for lk in links:
+            out.append({"claim": internal_link(claim.statement, href("claim", cid, here=HERE)),
+                        "outcome": md(lk.get("outcome") or ""),
+                        "stance": md(labels.word(lk.get("stance"))),
+                        "directness": md(labels.word(lk.get("directness"))),
+                        "verdict": verdict_cell(grade.verdict) if grade else md("not graded"),
+                        "certainty": certainty_cell(grade.certainty if grade else None)})
+    return out
+
+
+def dose_rows(study: Study) -> tuple[list[tuple[Md, Md]], list[Md]]:
+    """The normalised dose as (label, value) rows, and the assumptions it rests on."""
+    norm = normalise(study.intervention)
+    found = [("Rate (mg/kg/h)", format_range(norm.mg_per_kg_h_min, norm.mg_per_kg_h_max)),
+             ("Total infusion hours", format_number(norm.total_hours)),
+             ("Days", format_number(norm.days)),
+             ("Cumulative dose (mg/kg, upper bound)", format_number(norm.cumulative_mg_per_kg_max))]
+    shown = [(md(k), md(v)) for k, v in found if v]
+    return shown, [md(a) for a in norm.assumptions]
+
+
+def study_page(study: Study, corpus: Corpus, grades: Mapping[str, Any]) -> dict[str, Any]:
+    """Everything the study template prints, escaped."""
+    rob = study.risk_of_bias or {}
+    dose, assumptions = dose_rows(study)
+    cites = citation_block(study)
+    page_title = f"{study_label(study)}: {study.title}"
+    return {
+        "front": front_matter(page_title, tags(study), highwire(study)),
+        "comment": generated_comment(study.path),
+        "title": md(page_title),
+        "reference": md(reference_line(study)),
+        "summary": md(study.summary),
+        "glance": rows("study", (), {k: getattr(study, k) for k in (
+            "publication_type", "design", "status", "stopped_early_reason", "blinding",
+            "comparator", "setting", "country", "funding") if getattr(study, k) not in (None, ())}),
+        "participants": rows("study", ("participants",), study.participants, skip=("cite",)),
+        "participants_cite": _locator(study, (study.participants or {}).get("cite")),
+        "intervention": rows("study", ("intervention",), study.intervention, skip=("cite",)),
+        "intervention_cite": _locator(study, (study.intervention or {}).get("cite")),
+        "dose": dose, "assumptions": assumptions,
+        "follow_up": rows("study", ("follow_up",), study.follow_up, skip=("cite",)),
+        "follow_up_cite": _locator(study, (study.follow_up or {}).get("cite")),
+        "outcomes": [_outcome(study, o) for o in study.outcomes],
+        "rob": rows("study", ("risk_of_bias",), rob, skip=("domains", "overall")),
+        "rob_overall": risk_cell(rob.get("overall")) if rob else Md(""),
+        "rob_domains": [{"domain": md(d["domain"]), "judgement": risk_cell(d["judgement"]),
+                         "reason": md(d["reason"])} for d in rob.get("domains") or ()],
+        "critiques": [{"id": md(c["id"]), "text": md(c["text"]), "by": _by(c, corpus),
+                       "domain": md(labels.GRADE_DOMAIN_WORDS.get(
+                           c["grade_domain"], labels.word(c["grade_domain"])))}
+                      for c in study.critiques],
+        "review": rows("study", ("review",), study.review, skip=("cite",)),
+        "review_cite": _locator(study, (study.review or {}).get("cite")),
+        "claims": _claims(study, corpus, grades),
+        "notes": [{"topic": md(n["topic"]), "text": md(n["text"])} for n in study.notes],
+        "provenance": [{"key": md(v["key"]), "basis": md(labels.word(v["basis"])),
+                        "accessed": md(v.get("accessed", "")), "url": link(v["url"], v["url"])}
+                       for v in study.verified_from],
+        "not_reported": [md(f"{_dotted_title(p)} ({p})") for p in study.not_reported],
+        "citations": [{"label": md(CITATION_LABELS[k]),
+                       "block": code_block(v, CITATION_LANGS.get(k, "text"))}
+                      for k, v in cites.items()],
+        "links": id_links(study),
+        "record": record_note(study.path, study.reviewed),
+    }
+
+
+def _dotted_title(dotted: str) -> str:
+    """The schema title of a dotted field path, e.g. participants.analysed -> Analysed."""
+    return title("study", tuple(dotted.split(".")))
+
+
+def studies_row(study: Study) -> dict[str, Md]:
+    """One row of the studies table."""
+    iv = study.intervention or {}
+    norm = normalise(iv)
+    function = [o for o in study.outcomes if o.get("domain") == "physical-function"]
+    directions = sorted({labels.word(o["direction"]) for o in function})
+    follow = (study.follow_up or {}).get("weeks")
+    return {
+        "study": internal_link(study_label(study), f"{study.id}.md"),
+        "design": md(labels.word(study.design)), "year": md(study.year),
+        "n": md(format_number(study.n)), "agent": md(labels.word(iv.get("agent"))),
+        "route": md(labels.word(iv.get("route"))), "regimen": md(labels.word(iv.get("regimen"))),
+        "rate": md(format_range(norm.mg_per_kg_h_min, norm.mg_per_kg_h_max)),
+        "days": md(format_number(norm.days)),
+        "follow_up": md(format_number(follow)),
+        "function": md(", ".join(directions) if directions else "not reported"),
+        "rob": risk_cell((study.risk_of_bias or {}).get("overall")),
+    }
+
+
+__all__ = ["citation_block", "studies_row", "study_page", "value_text"]
