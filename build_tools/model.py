@@ -31,6 +31,7 @@ class Study:
     summary: str
     verified_from: tuple
     reviewed: str
+    authors_incomplete: bool = False
     journal: str | None = None
     journal_abbrev: str | None = None
     month: int | None = None

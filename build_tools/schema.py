@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import copy
+import datetime
 import difflib
 import json
 from functools import cache
 from pathlib import Path
 
+import fastjsonschema
 import jsonschema
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT7
 
 from build_tools.paths import KINDS, SCHEMA_DIR
 from build_tools.problems import Problem, problem
@@ -46,15 +46,53 @@ def _enum_for_speed(node: object) -> object:
     return node
 
 
+def _bundle(schema: dict, defs: dict) -> dict:
+    """One self-contained schema: cross-file refs to defs.schema.json become local refs."""
+    def local(node: object) -> object:
+        if isinstance(node, dict):
+            out = {k: local(v) for k, v in node.items()}
+            ref = out.get("$ref")
+            if isinstance(ref, str) and ref.startswith("defs.schema.json#"):
+                out["$ref"] = ref[len("defs.schema.json"):]
+            return out
+        if isinstance(node, list):
+            return [local(v) for v in node]
+        return node
+    bundled = local(schema)
+    bundled["definitions"] = {**local(defs.get("definitions", {})), **bundled.get("definitions", {})}
+    bundled.pop("$id", None)
+    return bundled
+
+
+@cache
+def _validation_schema(kind: str, schema_dir: Path = SCHEMA_DIR) -> dict:
+    """The kind's schema, bundled with the shared definitions and with fast enums."""
+    schemas = raw_schemas(schema_dir)
+    bundled = _bundle(copy.deepcopy(schemas[KINDS[kind][1]]), schemas["defs.schema.json"])
+    return _enum_for_speed(bundled)
+
+
 @cache
 def validator(kind: str, schema_dir: Path = SCHEMA_DIR) -> jsonschema.Draft7Validator:
-    """A compiled Draft-07 validator for a record kind."""
-    schemas = {name: _enum_for_speed(copy.deepcopy(s))
-               for name, s in raw_schemas(schema_dir).items()}
-    registry = Registry().with_resources(
-        (name, Resource.from_contents(s, default_specification=DRAFT7)) for name, s in schemas.items())
-    return jsonschema.Draft7Validator(schemas[KINDS[kind][1]], registry=registry,
+    """A Draft-07 validator that reports every error, for positioned problems."""
+    return jsonschema.Draft7Validator(_validation_schema(kind, schema_dir),
                                       format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+
+
+@cache
+def _fast_validator(kind: str, schema_dir: Path = SCHEMA_DIR):
+    """A compiled yes/no validator: valid records (the common case) skip the slow full report."""
+    return fastjsonschema.compile(_validation_schema(kind, schema_dir),
+                                  formats={"date": _is_calendar_date})
+
+
+def _is_calendar_date(value: str) -> bool:
+    """The same date check as jsonschema's format checker (a real day, not just the shape)."""
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _properties_at(kind: str, path: tuple) -> dict:
@@ -189,6 +227,11 @@ def _yaml_scalar(value: object) -> str:
 
 def validate(kind: str, loaded: Loaded, file: str) -> list[Problem]:
     """All schema problems of one loaded record, positioned."""
+    try:
+        _fast_validator(kind)(loaded.data)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        pass  # invalid: collect every error with its path from the full validator
     out: list[Problem] = []
     for error in validator(kind).iter_errors(loaded.data):
         out.extend(_as_problem(kind, error, loaded, file))
