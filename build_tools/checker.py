@@ -47,10 +47,14 @@ def check(paths: list[Path] | None = None, evidence_dir: Path = EVIDENCE_DIR,
     records, found = corpus.load(files, root)
     problems += found
     valid: dict[tuple[str, str], Record] = {}
+    invalid: set[str] = set()
     for record in records:
         schema_problems = schema.validate(record.file.kind, record.loaded, record.file.display)
         problems += schema_problems
-        valid[(record.file.kind, record.file.stem)] = record
+        if schema_problems:
+            invalid.add(record.file.display)
+        else:
+            valid[(record.file.kind, record.file.stem)] = record
 
     def load_one(kind: str, rid: str) -> Record | None:
         folder = KINDS[kind][0]
@@ -61,7 +65,9 @@ def check(paths: list[Path] | None = None, evidence_dir: Path = EVIDENCE_DIR,
     index = crossref.Index(ids=_ids_on_disk(evidence_dir), records=dict(valid),
                            load_one=load_one if paths else None)
     for record in records:
-        problems += crossref.check_record(record, index)
+        problems += crossref.check_record(record, index,
+                                          schema_valid=record.file.display not in invalid)
     if not paths:
-        problems += crossref.check_corpus_wide(records)
+        problems += crossref.check_corpus_wide([r for r in records
+                                                if r.file.display not in invalid])
     return CheckResult(sort_problems(problems), len(files), records)

@@ -62,8 +62,12 @@ def _get(data: dict, dotted: str) -> object:
     return node
 
 
-def check_record(record: Record, index: Index) -> list[Problem]:
-    """All cross-record problems of one record (its schema problems are checked elsewhere)."""
+def check_record(record: Record, index: Index, *, schema_valid: bool = True) -> list[Problem]:
+    """All cross-record problems of one record (its schema problems are checked elsewhere).
+
+    Link checks assume the shapes the schema guarantees, so they run only on schema-valid
+    records; the schema errors of an invalid record are reported first, links after a fix.
+    """
     file, data, loaded = record.file.display, record.data, record.loaded
     out: list[Problem] = []
 
@@ -83,7 +87,7 @@ def check_record(record: Record, index: Index) -> list[Problem]:
         out.append(problem(file, 1, 1, "W502", "CRLF line endings"))
     checker = {"study": _check_study, "claim": _check_claim, "search": _check_search}.get(
         record.file.kind)
-    if checker:
+    if checker and schema_valid:
         for path, code, message, key, hint in checker(data, index):
             add(path, code, message, key=key, **hint)
     return out
@@ -232,6 +236,8 @@ def check_corpus_wide(records: list[Record]) -> list[Problem]:
     used: set[str] = set()
     for record in records:
         rid = record.data.get("id")
+        if not isinstance(rid, str):
+            continue
         if isinstance(rid, str):
             key = (record.file.kind, rid)
             if key in seen:
@@ -239,8 +245,8 @@ def check_corpus_wide(records: list[Record]) -> list[Problem]:
                 out.append(problem(record.file.display, line, col, "E302",
                                    f"id '{rid}' is already used", other=seen[key].file.display))
             seen.setdefault(key, record)
-        if record.file.kind == "claim":
-            for link in record.data.get("evidence") or []:
+        if record.file.kind == "claim" and isinstance(record.data.get("evidence"), list):
+            for link in record.data["evidence"]:
                 if isinstance(link, dict) and isinstance(link.get("study"), str):
                     used.add(link["study"])
             block = record.data.get("attribution")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -99,13 +100,9 @@ class _Linked:
     stance: str
     direct: bool
     n: int | None
+    weight: int  # participants for the shares and the total; an unknown N counts as 0
     controlled: bool
     high_risk: bool
-
-    @property
-    def weight(self) -> int:
-        """Participants; an unknown N counts as 0."""
-        return self.n or 0
 
 
 def _linked(claim: Claim, studies: Mapping[str, Study]) -> tuple[_Linked, ...]:
@@ -126,7 +123,7 @@ def _linked(claim: Claim, studies: Mapping[str, Study]) -> tuple[_Linked, ...]:
         rob = (study.risk_of_bias or {}).get("overall")
         out.append(_Linked(sid, study.design, stance,
                            any(lk.get("directness") == "direct" for lk in links), study.n,
-                           controlled, rob in HIGH_RISK_OF_BIAS))
+                           study.n or 0, controlled, rob in HIGH_RISK_OF_BIAS))
     return tuple(out)
 
 
@@ -143,6 +140,12 @@ def _ids(items: tuple[_Linked, ...]) -> str:
     return ", ".join(s.id for s in items)
 
 
+def _unknown_note(body: tuple[_Linked, ...]) -> str:
+    """Say which studies count as 0 participants because they report no N."""
+    unknown = tuple(s for s in body if s.n is None)
+    return f" ({_ids(unknown)}: participants unknown, counted as 0)" if unknown else ""
+
+
 def _share(body: tuple[_Linked, ...], part: tuple[_Linked, ...], what: str
            ) -> tuple[int, int, str]:
     """(part, total, sentence) in participants, or in studies when no linked study has an N."""
@@ -152,17 +155,16 @@ def _share(body: tuple[_Linked, ...], part: tuple[_Linked, ...], what: str
         return k, t, (f"{k} of {t} studies ({round(100 * k / t)}%) {what}; no linked study "
                       "reports its participants, so studies are counted")
     k = sum(s.weight for s in part)
-    unknown = tuple(s for s in body if s.n is None)
-    note = f" ({_ids(unknown)}: participants unknown, counted as 0)" if unknown else ""
-    return k, total, f"{k} of {total} participants ({round(100 * k / total)}%) {what}{note}"
+    return k, total, (f"{k} of {total} participants ({round(100 * k / total)}%) {what}"
+                      f"{_unknown_note(body)}")
 
 
 def _computed(domain: str, body: tuple[_Linked, ...]) -> tuple[int, str, tuple[_Linked, ...]]:
     """(rating, reason with numbers, studies causing a downgrade) for one computed domain."""
     if domain in CURATED_ONLY:
-        return 0, "Not computed: only a reviewer's judgement with a reason rates this domain.", ()
+        return 0, "Not computed: only a reviewer's judgement with a reason rates this domain", ()
     if not body:
-        return 0, "No study is linked.", ()
+        return 0, "No study is linked", ()
     if domain == "risk_of_bias":
         high = tuple(s for s in body if s.high_risk)
         k, total, text = _share(body, high, "come from studies at high risk of bias")
@@ -181,9 +183,8 @@ def _computed(domain: str, body: tuple[_Linked, ...]) -> tuple[int, str, tuple[_
         # "More than half": exactly half indirect is not enough, unlike risk of bias.
         return (-1, text, indirect) if 2 * k > total else (0, text, ())
     total = sum(s.weight for s in body)
-    unknown = [s.id for s in body if s.n is None]
-    note = f" ({', '.join(unknown)}: participants unknown, counted as 0)" if unknown else ""
-    text = f"{total} participants in {len(body)} {'study' if len(body) == 1 else 'studies'}{note}"
+    text = (f"{total} participants in {len(body)} {'study' if len(body) == 1 else 'studies'}"
+            f"{_unknown_note(body)}")
     if total < IMPRECISION_VERY_SERIOUS_BELOW:
         return -2, f"{text}, fewer than {IMPRECISION_VERY_SERIOUS_BELOW}", body
     if total < IMPRECISION_SERIOUS_BELOW:
@@ -195,7 +196,7 @@ def _domain(name: str, body: tuple[_Linked, ...], judgement: Any,
             studies: Mapping[str, Study], grade_it: bool) -> DomainRating:
     """Computed rating, curated override and the critiques bearing on one domain."""
     computed, reason, caused = _computed(name, body) if grade_it else (
-        0, "Not graded: attribution claims are checked against the study record.", ())
+        0, "Not graded: attribution claims are checked against the study record", ())
     curated = RATING_LEVELS.get(judgement.get("rating")) if judgement else None
     wanted = name.replace("_", "-")
     refs = set(judgement.get("critiques") or ()) if judgement else set()
@@ -296,12 +297,14 @@ def _trail(domains: tuple[DomainRating, ...], studies: Mapping[str, Study], star
         label = DOMAIN_LABELS[d.domain]
         out += [f"Critique {ref} bears on {label.lower()}{_critique_text(ref, studies)}."
                 for ref in d.critiques]
-        if d.computed or d.curated is not None or d.critiques:
+        computed = d.domain not in CURATED_ONLY
+        if computed and (d.computed or d.curated is not None or d.critiques):
             ids = f" [{', '.join(d.studies)}]" if d.studies else ""
             out.append(f"{label}: {d.reason}{ids} -> computed {_levels(d.computed)}.")
         if d.curated is not None:
-            out.append(f"{label}: reviewers' judgement {_levels(d.curated)} replaces the computed "
-                       f"rating: {d.curated_reason}")
+            replaces = " replaces the computed rating" if computed else ""
+            out.append(f"{label}: reviewers' judgement {_levels(d.curated)}{replaces}: "
+                       f"{(d.curated_reason or '').rstrip('.')}.")
     if certainty:
         total = sum(d.applied for d in domains)
         out.append(f"Certainty: starts {CERTAINTY_WORDS[start]} ({start_reason}); {_levels(total)}"
@@ -320,14 +323,14 @@ def grade_claim(claim: Claim, studies: Mapping[str, Study]) -> ClaimGrade:
     n = sum(s.weight for s in body)
     if is_attr:
         verdict, diffs, plain, trail = _attribution(claim)
+        # start stays a valid CERTAINTY_ORDER key so lookups never fail; certainty None = ungraded
         return ClaimGrade(claim.id, "attribution", "very-low", "Not graded: attribution claims "
                           "are checked against the study record.", domains, None, verdict,
                           plain, len(body), n, diffs, trail)
-    levels = {s.id: start_level(s.design, s.controlled) for s in body}
+    levels = {s: start_level(s.design, s.controlled) for s in body}
     start = max(levels.values(), key=CERTAINTY_ORDER.index, default="very-low")
-    start_reason = (f"designs starting {CERTAINTY_WORDS[start]}: "
-                    f"{', '.join(sorted(k for k, v in levels.items() if v == start))}"
-                    if body else "no study is linked")
+    best = ", ".join(f"{s.id} ({s.design})" for s, level in levels.items() if level == start)
+    start_reason = f"best design linked: {best}" if body else "no study is linked"
     certainty = None
     if body:
         index = CERTAINTY_ORDER.index(start) + sum(d.applied for d in domains)
@@ -344,17 +347,9 @@ def grade_all(corpus: Corpus) -> dict[str, ClaimGrade]:
     return {cid: grade_claim(corpus.claims[cid], corpus.studies) for cid in sorted(corpus.claims)}
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    return value
-
-
 def grade_to_dict(grade: ClaimGrade) -> dict:
     """A JSON-ready dict of a grade (tuples become lists), for evidence.json."""
-    return _jsonable(asdict(grade))
+    return json.loads(json.dumps(asdict(grade), ensure_ascii=False))
 
 
 def __getattr__(name: str) -> Any:
