@@ -16,9 +16,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# The site is built into a temporary folder and swapped in only when the build succeeds,
+# so a failed build leaves the last good site/ in place.
 site: $(STAMP)
 	$(BIN)/evidence build
-	$(BIN)/mkdocs build --strict --quiet
+	rm -rf .site.tmp
+	$(BIN)/mkdocs build --strict --quiet --site-dir .site.tmp
+	rm -rf .site.old; if [ -d site ]; then mv site .site.old; fi; mv .site.tmp site; rm -rf .site.old
 
 serve: site
 	$(BIN)/evidence serve --host $(HOST) --port $(PORT)
@@ -29,10 +33,13 @@ check: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check build_tools tests benchmarks
 
+FUZZ_EXAMPLES ?= 10000
+
 test: $(STAMP)
 	$(BIN)/ruff check build_tools tests benchmarks
-	$(BIN)/evidence check
+	$(BIN)/evidence check --strict
 	$(BIN)/python -m pytest
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -m slow tests/test_fuzz.py
 
 clean:
 	rm -rf site .pytest_cache
