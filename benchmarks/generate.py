@@ -10,9 +10,10 @@ from pathlib import Path
 from build_tools.paths import SCHEMA_DIR, modeline
 
 DESIGNS = ["rct", "prospective-cohort", "retrospective-cohort", "case-series", "case-report"]
-WORDS = ("ketamine infusion pain relief placebo function allodynia outpatient inpatient dose "
-         "titration midazolam clonidine week month response remission analgesia esketamine "
-         "racemic tolerability psychomimetic nausea follow-up registry cohort trial").split()
+WORDS = ("ketamine", "infusion", "pain", "relief", "placebo", "function", "allodynia",
+         "outpatient", "inpatient", "dose", "titration", "midazolam", "clonidine", "week",
+         "month", "response", "remission", "analgesia", "esketamine", "racemic", "tolerability",
+         "psychomimetic", "nausea", "follow-up", "registry", "cohort", "trial")
 
 
 def _words(rng: random.Random, n: int) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 
 from build_tools import labels
 from build_tools.dosing import format_number, format_range, normalise
-from build_tools.fields import person, rows, title, value_text
+from build_tools.fields import person, rows, title
 from build_tools.markup import Md, code_block, internal_link, link, md, trusted
 from build_tools.model import Corpus, Study
 from build_tools.page_parts import (
@@ -244,5 +244,3 @@ def studies_row(study: Study) -> dict[str, Md]:
         "rob": risk_cell((study.risk_of_bias or {}).get("overall")),
     }
 
-
-__all__ = ["citation_block", "studies_row", "study_page", "value_text"]
