@@ -7,7 +7,7 @@ import importlib
 import sys
 
 # Sub-commands in help order; each lives in build_tools/commands/<name>.py.
-COMMANDS = ("check", "new", "build", "serve", "cite", "import_bib", "export", "diff")
+COMMANDS = ("check", "new", "build", "serve", "cite", "import_bib", "export", "diff", "links")
 
 
 class _Parser(argparse.ArgumentParser):
