@@ -137,6 +137,16 @@ CODES: dict[str, Code] = {
                  "A record path is a link to a file outside the repository; the check refuses to "
                  "follow it.",
                  "replace the link with the file itself"),
+    # E4xx: importing bibliographic files (evidence import-bib)
+    "E401": Code("error", "BibTeX syntax error",
+                 "The BibTeX parser could not read an entry here: often an unclosed brace or quote, "
+                 "a missing comma between fields, or a field given twice.",
+                 "{detail}"),
+    "E402": Code("error", "BibTeX entry cannot become a study",
+                 "A study stub needs a title, at least one author and a four-digit year, and "
+                 "identifiers in their standard form; the entry lacks one or gives it in a form "
+                 "that cannot be read.",
+                 "{hint}"),
     # W5xx: recommendations
     "W501": Code("warning", "Study not used by any claim",
                  "Every study should bear on at least one claim, or be removed.",

@@ -1,0 +1,54 @@
+"""`evidence export [--out DIR]`: write the whole-base downloads (BibTeX, RIS, CSL-JSON, JSON, CSV)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from build_tools.checker import check
+from build_tools.downloads import render_downloads
+from build_tools.model import build_corpus
+from build_tools.paths import EVIDENCE_DIR
+from build_tools.problems import format_text
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the export sub-command."""
+    parser = subparsers.add_parser("export", help="write evidence.bib, .ris, .csl.json, .json and "
+                                                  "studies.csv to a folder")
+    parser.add_argument("--out", type=Path, default=Path("downloads"),
+                        help="folder to write into (default: ./downloads); other files are kept")
+    parser.add_argument("--evidence-dir", type=Path, default=EVIDENCE_DIR,
+                        help="the evidence folder to read (default: this repository's)")
+
+
+def _grades(corpus: object) -> dict:
+    """Every claim's grade, or none while the grading module is not there."""
+    try:
+        from build_tools.grading import grade_all
+    except ImportError:
+        return {}
+    return grade_all(corpus)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check, then write the files; 1 when the records have errors or the folder is not writable."""
+    result = check(evidence_dir=args.evidence_dir, root=args.evidence_dir.parent)
+    if not result.ok:
+        sys.stderr.write(format_text([p for p in result.problems if p.severity == "error"],
+                                     result.files_checked))
+        sys.stderr.write("evidence export: not exporting while the records have errors\n")
+        return 1
+    corpus = build_corpus(result)
+    files = render_downloads(corpus, _grades(corpus))
+    try:
+        args.out.mkdir(parents=True, exist_ok=True)
+        for name, text in files.items():
+            (args.out / Path(name).name).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        sys.stderr.write(f"evidence export: cannot write to {args.out}: {exc.strerror}\n")
+        return 1
+    sys.stdout.write(f"wrote {len(files)} files to {args.out}: "
+                     f"{', '.join(Path(n).name for n in files)}\n")
+    return 0
