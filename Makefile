@@ -7,6 +7,9 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
+# MkDocs stamps sitemap.xml with the build date; take it from the last commit so two builds of
+# the same commit are byte-identical (never the clock).
+export SOURCE_DATE_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
 .PHONY: site serve test check lint clean
 

@@ -114,10 +114,12 @@ def _round(value: float | None) -> float | None:
 
 
 def format_number(value: float | None) -> str:
-    """A number for display: integers without a decimal point, others as given; '' for None."""
+    """A number for display: integers as they are, others to 3 significant figures; '' for None."""
     if value is None:
         return ""
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{float(f'{value:.3g}'):g}"  # via float: 3 figures without exponent notation
 
 
 def format_range(low: float | None, high: float | None) -> str:

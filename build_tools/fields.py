@@ -135,6 +135,7 @@ def field_docs(kind: str) -> Iterator[FieldDoc]:
     schemas = _schemas()
 
     def walk(node: dict, prefix: str, required: tuple[str, ...]) -> Iterator[FieldDoc]:
+        """The fields of one object node, then those nested in it."""
         for name, raw in node.get("properties", {}).items():
             sub = _deref(raw, schemas)
             kind_word = sub.get("type", "")

@@ -7,16 +7,17 @@ WORDS: dict[str, str] = {
     "rct": "RCT", "crossover-rct": "Crossover RCT", "nonrandomised-controlled":
     "Non-randomised controlled", "pk-pd": "PK-PD", "icu": "ICU", "iv": "IV",
     "s-ketamine": "S-ketamine", "r-ketamine": "R-ketamine", "racemic-ketamine": "Racemic ketamine",
-    "ketamine-unspecified": "Ketamine (form not stated)", "type-1": "CRPS type 1",
+    "ketamine-unspecified": "Unspecified", "type-1": "CRPS type 1",
     "type-2": "CRPS type 2", "not-crps": "Not CRPS", "iasp-1994": "IASP 1994",
     "harden-bruehl-2005": "Harden–Bruehl 2005", "budapest": "Budapest", "rob2": "RoB 2",
     "robins-i": "ROBINS-I", "vs-placebo": "vs placebo", "vs-active": "vs active control",
     "vs-baseline": "vs baseline", "pooled-vs-baseline": "pooled, vs baseline",
-    "pooled-vs-control": "pooled, vs control", "full-text": "full text",
+    "pooled-vs-control": "pooled, vs control", "full-text": "Full text",
+    "during-infusion": "During infusion", "short-term": "Short term (up to 3 months)",
+    "beyond-3-months": "Beyond 3 months", "association": "Association",
     "health-technology-assessment": "Health technology assessment",
     "mg/h/70kg": "mg/h per 70 kg", "ug/kg/min": "µg/kg/min",
     "intermittent-daily": "Intermittent daily sessions", "anaesthetic-dose": "Anaesthetic dose",
-    "no-difference": "no difference", "not-reported": "not reported",
 }
 
 VERDICT_WORDS = {
@@ -60,11 +61,14 @@ GRADE_DOMAIN_WORDS = {"risk-of-bias": "Risk of bias", "publication-bias": "Publi
 
 
 def word(code: object) -> str:
-    """The display word for a coded value (first letter upper-cased), '' for None."""
+    """The display word for a coded value ('' for None); uncurated codes get a capital letter."""
     if code is None:
         return ""
     text = str(code)
-    shown = WORDS.get(text) or DOMAIN_WORDS.get(text) or text.replace("-", " ")
+    shown = WORDS.get(text) or DOMAIN_WORDS.get(text)
+    if shown:
+        return shown
+    shown = text.replace("-", " ")
     return shown[:1].upper() + shown[1:]
 
 

@@ -21,10 +21,13 @@ class Md(str):
     __slots__ = ()
 
 
-# Characters Python-Markdown (and the extensions mkdocs.yml enables) treat as escapable; each is
-# backslash-escaped so it renders literally. `<` and `&` become entities instead, because a
-# backslash does not stop raw HTML or entity references.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+# Characters with inline meaning to Python-Markdown and the extensions mkdocs.yml enables
+# (emphasis, code, links, attribute lists, tables, heading closers): always backslash-escaped.
+# `<`, `>` and `&` become entities instead, because a backslash does not stop raw HTML.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]|#])")
+# Characters that only mean something at the start of a line (lists, ordered lists, admonitions,
+# fences, setext underlines). Values are single lines, so only their first character can start a line.
+_LINE_START = re.compile(r"^(?:[-+!]|\d+\.|[~=])")
 _SPACE = re.compile(r"\s+")
 
 
@@ -36,7 +39,14 @@ def md(value: object) -> Md:
         return Md(str(value))
     text = _SPACE.sub(" ", str(value)).strip()
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return Md(_MD_SPECIAL.sub(r"\\\1", text))
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    start = _LINE_START.match(text)
+    if start:
+        lead = start.group()
+        # `~` (fences) and `=` (setext headings) have no backslash escape; their entities are inert.
+        entity = {"~": "&#126;", "=": "&#61;"}.get(lead)
+        text = (entity or lead[:-1] + "\\" + lead[-1]) + text[len(lead):]
+    return Md(text)
 
 
 def html_text(value: object) -> Md:
@@ -75,11 +85,17 @@ def internal_link(text: object, href: str) -> Md:
     return Md(f"[{md(text)}]({href})")
 
 
+# pymdownx.snippets reads `--8<--` lines everywhere, even inside code blocks; a leading `;` is its
+# documented escape (the `;` is removed and the line shown as written).
+_SNIPPET_LINE = re.compile(r"^([ \t]*)(;*-+8<-+)", re.MULTILINE)
+
+
 def code_block(text: str, lang: str = "text") -> Md:
     """A fenced code block holding text verbatim: the fence is longer than any backtick run in it."""
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)
-    return Md(f"{fence} {lang}\n{text.rstrip()}\n{fence}")
+    body = _SNIPPET_LINE.sub(r"\1;\2", text.rstrip())
+    return Md(f"{fence} {lang}\n{body}\n{fence}")
 
 
 def yaml_value(value: object) -> Md:

@@ -24,7 +24,8 @@ HIGHWIRE_NAMES = ("citation_title", "citation_author", "citation_journal_title",
 
 
 def front_matter(page_title: str, tags: Iterable[str] = (),
-                 meta: Iterable[tuple[str, str]] = (), *, hide_toc: bool = False) -> Md:
+                 meta: Iterable[tuple[str, str]] = (), *, hide_toc: bool = False,
+                 wide: bool = False) -> Md:
     """YAML front matter: the title (HTML-escaped), Material tags, and Highwire meta tags."""
     lines = ["---", f"title: {html_title(page_title)}"]
     tag_list = sorted(set(tags))
@@ -36,8 +37,9 @@ def front_matter(page_title: str, tags: Iterable[str] = (),
         lines.append("meta:")
         for name, content in meta:
             lines += [f"  - name: {yaml_value(name)}", f"    content: {yaml_value(content)}"]
-    if hide_toc:
-        lines += ["hide:", "  - toc"]
+    hidden = (["navigation"] if wide else []) + (["toc"] if hide_toc else [])
+    if hidden:  # wide tables get the room of the sidebars
+        lines += ["hide:"] + [f"  - {name}" for name in hidden]
     lines.append("---")
     return trusted("\n".join(lines))
 
@@ -83,8 +85,9 @@ def study_label(study: object) -> str:
         lead = f"{names[0]} et al."
     else:
         lead = names[0] if names else str(getattr(study, "id", ""))
-    suffix = str(getattr(study, "id", "")).split("-", 2)[2:]  # sigtermans-2009-pilot -> pilot
-    extra = f" ({suffix[0].replace('-', ' ')})" if suffix else ""
+    # kiefer-2008-pilot -> "(pilot)": what follows the year tells same-year studies apart
+    _, found, suffix = str(getattr(study, "id", "")).partition(f"-{getattr(study, 'year', '')}-")
+    extra = f" ({suffix.replace('-', ' ')})" if found and suffix else ""
     return f"{lead} {getattr(study, 'year', '')}{extra}".strip()
 
 

@@ -53,9 +53,9 @@ def reference_line(study: Study) -> str:
         where += f";{study.volume}" + (f"({study.issue})" if study.issue else "")
     if study.pages:
         where += f":{study.pages}"
-    parts = [authors_line(study.authors), str(study.title).rstrip("."),
-             study.journal_abbrev or study.journal, where]
-    return ". ".join(str(p) for p in parts if p) + "."
+    parts = [authors_line(study.authors), str(study.title), study.journal_abbrev or study.journal,
+             where]
+    return ". ".join(str(p).rstrip(".") for p in parts if p) + "."
 
 
 def citation_block(study: Study) -> dict[str, str]:
@@ -130,10 +130,19 @@ def _by(critique: Mapping, corpus: Corpus) -> Md:
     return trusted(", ".join(made) or "not stated")
 
 
+def statistics(outcome: Mapping) -> str:
+    """'p <0.001; 95% CI -3.6 to -1.9' from an outcome's p and ci, as given."""
+    parts = [f"p {outcome['p']}"] if outcome.get("p") else []
+    ci = outcome.get("ci")
+    if ci:
+        parts.append(ci if "CI" in str(ci).upper() else f"CI {ci}")
+    return "; ".join(parts)
+
+
 def _outcome(study: Study, o: Mapping) -> dict[str, Md]:
     """One outcome row: what, when, against what, the result with p/CI, direction and locator."""
     result = str(o["result"])
-    stats = "; ".join(f"{k} {o[k]}" for k in ("p", "ci") if o.get(k))
+    stats = statistics(o)
     when = str(o["timepoint"]) + (f" (week {format_number(o['weeks'])})"
                                   if o.get("weeks") is not None else "")
     what = labels.word(o["domain"]) + (f": {o['instrument']}" if o.get("instrument") else "")
@@ -177,6 +186,7 @@ def study_page(study: Study, corpus: Corpus, grades: Mapping[str, Any]) -> dict[
     """Everything the study template prints, escaped."""
     rob = study.risk_of_bias or {}
     dose, assumptions = dose_rows(study)
+    links = trusted(" · ".join(id_links(study)))
     cites = citation_block(study)
     page_title = f"{study_label(study)}: {study.title}"
     return {
@@ -187,7 +197,8 @@ def study_page(study: Study, corpus: Corpus, grades: Mapping[str, Any]) -> dict[
         "summary": md(study.summary),
         "glance": rows("study", (), {k: getattr(study, k) for k in (
             "publication_type", "design", "status", "stopped_early_reason", "blinding",
-            "comparator", "setting", "country", "funding") if getattr(study, k) not in (None, ())}),
+            "comparator", "setting", "country", "funding") if getattr(study, k) not in (None, ())})
+        + ([(md("Identifiers"), links)] if links else []),
         "participants": rows("study", ("participants",), study.participants, skip=("cite",)),
         "participants_cite": _locator(study, (study.participants or {}).get("cite")),
         "intervention": rows("study", ("intervention",), study.intervention, skip=("cite",)),
@@ -215,7 +226,7 @@ def study_page(study: Study, corpus: Corpus, grades: Mapping[str, Any]) -> dict[
         "citations": [{"label": md(CITATION_LABELS[k]),
                        "block": code_block(v, CITATION_LANGS.get(k, "text"))}
                       for k, v in cites.items()],
-        "links": id_links(study),
+        "links": links,
         "record": record_note(study.path, study.reviewed),
     }
 

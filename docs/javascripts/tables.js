@@ -1,0 +1,168 @@
+/* Sort and filter for the evidence tables. Written for this site (MIT), no library, no network.
+ *
+ * A generated page marks a table with <div class="ev-controls" data-filter-columns="A,B">
+ * right before it. This script adds a text box, one select per named column and a live
+ * count above the table, and turns every header into a sort button (aria-sort kept current).
+ */
+(function () {
+  "use strict";
+
+  var NUMBER = /^(?:up to |from )?-?\d+(?:\.\d+)?/;
+
+  function cellText(row, index) {
+    var cell = row.cells[index];
+    return cell ? cell.textContent.replace(/\s+/g, " ").trim() : "";
+  }
+
+  function numberIn(text) {
+    var match = text.match(/-?\d+(?:\.\d+)?/);
+    return match ? parseFloat(match[0]) : NaN;
+  }
+
+  function tableAfter(controls) {
+    var next = controls.nextElementSibling;
+    while (next && next.tagName !== "TABLE" && !next.querySelector("table")) {
+      next = next.nextElementSibling;
+    }
+    if (!next) return null;
+    return next.tagName === "TABLE" ? next : next.querySelector("table");
+  }
+
+  function isNumeric(rows, index) {
+    var seen = false;
+    for (var i = 0; i < rows.length; i++) {
+      var text = cellText(rows[i], index);
+      if (!text || text === "not reported") continue;
+      if (!NUMBER.test(text)) return false;
+      seen = true;
+    }
+    return seen;
+  }
+
+  function makeSortable(table) {
+    var body = table.tBodies[0];
+    if (!body || !table.tHead) return;
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.forEach(function (row, i) { row.dataset.evOrder = String(i); });
+    var headers = table.tHead.rows[0].cells;
+    Array.prototype.forEach.call(headers, function (th, index) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "ev-sort";
+      while (th.firstChild) button.appendChild(th.firstChild);
+      th.appendChild(button);
+      th.setAttribute("aria-sort", "none");
+      button.addEventListener("click", function () {
+        var ascending = th.getAttribute("aria-sort") !== "ascending";
+        Array.prototype.forEach.call(headers, function (h) { h.setAttribute("aria-sort", "none"); });
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        var current = Array.prototype.slice.call(body.rows);
+        var numeric = isNumeric(current, index);
+        current.sort(function (a, b) {
+          var x = cellText(a, index), y = cellText(b, index), order;
+          if (!x !== !y) return x ? -1 : 1;  /* empty cells last either way */
+          if (numeric) {
+            var nx = numberIn(x), ny = numberIn(y);
+            if (isNaN(nx) !== isNaN(ny)) return isNaN(nx) ? 1 : -1;
+            order = (nx - ny) || 0;
+          } else {
+            order = x.localeCompare(y, undefined, { numeric: true, sensitivity: "base" });
+          }
+          if (!ascending) order = -order;
+          return order || (Number(a.dataset.evOrder) - Number(b.dataset.evOrder));
+        });
+        current.forEach(function (row) { body.appendChild(row); });
+      });
+    });
+  }
+
+  function addFilters(controls, table) {
+    var body = table.tBodies[0];
+    if (!body || !table.tHead) return;
+    var names = (controls.dataset.filterColumns || "").split(",").filter(Boolean);
+    var headers = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) {
+      return th.textContent.replace(/\s+/g, " ").trim();
+    });
+    var label = controls.dataset.label || "Filter";
+    var search = document.createElement("input");
+    search.type = "search";
+    search.setAttribute("aria-label", label + ": text");
+    search.placeholder = "Type to filter";
+    var wrap = document.createElement("label");
+    wrap.appendChild(document.createTextNode(label));
+    wrap.appendChild(search);
+    controls.appendChild(wrap);
+    var selects = [];
+    names.forEach(function (name) {
+      var index = headers.indexOf(name);
+      if (index < 0) return;
+      var values = {};
+      Array.prototype.forEach.call(body.rows, function (row) {
+        var text = cellText(row, index);
+        if (text) values[text] = true;
+      });
+      var select = document.createElement("select");
+      select.dataset.column = String(index);
+      select.setAttribute("aria-label", name);
+      var all = document.createElement("option");
+      all.value = "";
+      all.textContent = "All";
+      select.appendChild(all);
+      Object.keys(values).sort().forEach(function (value) {
+        var option = document.createElement("option");
+        option.value = value;
+        option.textContent = value;
+        select.appendChild(option);
+      });
+      var box = document.createElement("label");
+      box.appendChild(document.createTextNode(name));
+      box.appendChild(select);
+      controls.appendChild(box);
+      selects.push(select);
+    });
+    var count = document.createElement("p");
+    count.className = "ev-controls__count";
+    count.setAttribute("aria-live", "polite");
+    controls.appendChild(count);
+
+    function apply() {
+      var query = search.value.toLowerCase().trim();
+      var shown = 0;
+      Array.prototype.forEach.call(body.rows, function (row) {
+        var visible = !query || row.textContent.toLowerCase().indexOf(query) >= 0;
+        selects.forEach(function (select) {
+          if (visible && select.value) {
+            visible = cellText(row, Number(select.dataset.column)) === select.value;
+          }
+        });
+        row.hidden = !visible;
+        if (visible) shown += 1;
+      });
+      count.textContent = "Showing " + shown + " of " + body.rows.length + " rows";
+    }
+    search.addEventListener("input", apply);
+    selects.forEach(function (select) { select.addEventListener("change", apply); });
+    apply();
+  }
+
+  function init() {
+    var all = document.querySelectorAll(".ev-controls");
+    Array.prototype.forEach.call(all, function (controls) {
+      if (controls.dataset.evReady) return;
+      var table = tableAfter(controls);
+      if (!table) return;
+      controls.dataset.evReady = "1";
+      makeSortable(table);
+      addFilters(controls, table);
+    });
+  }
+
+  /* Material re-renders content on instant navigation and announces it on document$. */
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(init);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

@@ -1,0 +1,112 @@
+"""Shared test setup: the --update-golden flag and the fixture corpus rendered and built once."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from build_tools.paths import DOCS_DIR, GENERATED_DIRS, ROOT
+
+# Not "site": the .gitignore pattern site/ would hide a folder of that name from git.
+SITE_FIXTURE = Path(__file__).parent / "fixtures" / "site_corpus"
+FIXTURE_EVIDENCE = SITE_FIXTURE / "evidence"
+GOLDEN_DIR = SITE_FIXTURE / "golden"
+# A fixed date stands in for `git log`, so pages do not change with each commit.
+FIXTURE_UPDATED = "2026-11-22"
+# Any fixed epoch: MkDocs stamps the sitemap with the build date unless this is set.
+SOURCE_DATE_EPOCH = "1795305600"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """--update-golden rewrites the expected pages from the current output."""
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite tests/fixtures/site_corpus/golden from the current renderer")
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """True when the run should rewrite golden files instead of comparing."""
+    return bool(request.config.getoption("--update-golden"))
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """The fixture corpus with its grades and every generated page."""
+
+    corpus: Any
+    grades: dict
+    sof: tuple
+    pages: dict[str, str]
+
+
+def render_fixture() -> Rendered:
+    """Check, grade and render the fixture corpus exactly as `evidence build` would."""
+    from build_tools.checker import check
+    from build_tools.commands.build import downloads, figures
+    from build_tools.grading import grade_all, summary_of_findings
+    from build_tools.model import build_corpus
+    from build_tools.render import render_site
+
+    result = check(evidence_dir=FIXTURE_EVIDENCE, root=ROOT)
+    assert result.ok, [p for p in result.problems if p.severity == "error"]
+    corpus = build_corpus(result)
+    grades = grade_all(corpus)
+    sof = summary_of_findings(corpus, grades)
+    pages = render_site(corpus, grades, sof, last_updated=FIXTURE_UPDATED,
+                        downloads=downloads(corpus), extra=figures(corpus, grades))
+    return Rendered(corpus, grades, sof, pages)
+
+
+@pytest.fixture(scope="session")
+def rendered() -> Rendered:
+    """The fixture corpus rendered once per session."""
+    return render_fixture()
+
+
+def make_site_tree(dest: Path, pages: dict[str, str]) -> Path:
+    """A project copy in dest: mkdocs.yml, overrides, hand-written docs and the given pages."""
+    from build_tools.writer import write_tree
+
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copytree(ROOT / "overrides", dest / "overrides")
+    shutil.copytree(DOCS_DIR, dest / "docs",
+                    ignore=lambda folder, names: [n for n in names if Path(folder) == DOCS_DIR
+                                                  and n in GENERATED_DIRS])
+    # The real grading page may link to real claims; the fixture site gets a stand-in.
+    grading_page = dest / "docs" / "methods" / "grading.md"
+    grading_page.parent.mkdir(parents=True, exist_ok=True)
+    grading_page.write_text("# Grading rules\n\nStand-in page for tests.\n", encoding="utf-8")
+    write_tree(pages, dest / "docs")
+    return dest
+
+
+def mkdocs_build(project: Path) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` in a project copy, reproducibly dated."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project,
+                          env=env, capture_output=True, text=True, timeout=300)
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    """A built fixture site: the project copy, its site/ folder and MkDocs' log."""
+
+    project: Path
+    site: Path
+    log: str
+
+
+@pytest.fixture(scope="session")
+def built_site(rendered: Rendered, tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The fixture corpus built into a static site once per session."""
+    project = make_site_tree(tmp_path_factory.mktemp("site-project"), rendered.pages)
+    done = mkdocs_build(project)
+    assert done.returncode == 0, done.stderr
+    return BuiltSite(project, project / "site", done.stderr)
