@@ -174,7 +174,7 @@ def _check_claim(data: dict, index: Index) -> Found:
                 yield (("evidence", i, "outcome"), "E301",
                        f"evidence[{i}].outcome: study '{sid}' has no outcome '{outcome}'", False,
                        {"hint": _closest(outcome, {x for x in ids if isinstance(x, str)})})
-    if not evidence and isinstance(data.get("evidence"), list):
+    if not evidence and isinstance(data.get("evidence"), list) and not data.get("notes"):
         yield (("evidence",), "W504", "claim links no study", False, {})
     yield from _check_judgements(data.get("judgements"), index)
     is_attribution = data.get("type") == "attribution"
@@ -254,7 +254,8 @@ def check_corpus_wide(records: list[Record]) -> list[Problem]:
                 used.add(block["study"])
     has_claims = any(r.file.kind == "claim" for r in records)
     for record in records:
-        if has_claims and record.file.kind == "study" and record.file.stem not in used:
+        if (has_claims and record.file.kind == "study" and record.file.stem not in used
+                and not record.data.get("unlinked_reason")):
             line, col = record.loaded.position(("id",))
             out.append(problem(record.file.display, line, col, "W501",
                                f"study '{record.file.stem}' is not evidence for any claim"))

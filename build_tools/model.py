@@ -55,6 +55,7 @@ class Study:
     review: Any = None
     notes: tuple = ()
     not_reported: tuple = ()
+    unlinked_reason: str | None = None
     path: str = field(default="", compare=False)
 
     @property

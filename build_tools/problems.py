@@ -149,8 +149,8 @@ CODES: dict[str, Code] = {
                  "{hint}"),
     # W5xx: recommendations
     "W501": Code("warning", "Study not used by any claim",
-                 "Every study should bear on at least one claim, or be removed.",
-                 "link it from a claim's evidence list"),
+                 "Every study should bear on at least one claim, or say in unlinked_reason why it does not.",
+                 "link it from a claim's evidence list, or add unlinked_reason"),
     "W502": Code("warning", "Windows line endings",
                  "The file uses CRLF line endings; the repository uses LF.",
                  "re-save with LF line endings"),
@@ -160,7 +160,8 @@ CODES: dict[str, Code] = {
                  "looked for.",
                  "add '{field}' or list it in not_reported"),
     "W504": Code("warning", "Claim without evidence",
-                 "A claim links no study; its verdict will be 'insufficient evidence'.",
+                 "A claim links no study and its notes do not say why; its verdict will be 'insufficient "
+                 "evidence'.",
                  "link studies in evidence, or explain in notes why none exist"),
 }
 
