@@ -89,6 +89,7 @@ class ClaimGrade:
     n_participants: int
     differences: tuple[str, ...]
     trail: tuple[str, ...]
+    graded: tuple[str, ...] = ()  # ids of the studies in the graded tier (see best_tier)
 
 
 @dataclass(frozen=True)
@@ -235,7 +236,8 @@ def _lower_first(text: str) -> str:
     text = text.strip().rstrip(".")
     words = text.split(" ", 2)
     first = words[0]
-    proper = len(words) > 1 and words[1][:1].isupper()  # "Walter Reed", "The Mackay ..."
+    # "Walter Reed", "The Mackay ..." are names; "For IV ketamine" is not ("IV" is an acronym).
+    proper = len(words) > 1 and words[1][:1].isupper() and not words[1].isupper()
     if first[:1].isupper() and first[1:] == first[1:].lower() and not proper:
         return first[:1].lower() + text[1:]
     return text
@@ -313,9 +315,24 @@ def _trail(domains: tuple[DomainRating, ...], studies: Mapping[str, Study], star
     return tuple(out)
 
 
+def best_tier(linked: tuple[_Linked, ...]) -> tuple[tuple[_Linked, ...], tuple[_Linked, ...]]:
+    """(graded body, set-aside studies): the highest design tier that takes a side decides.
+
+    As in GRADE, the conclusion rests on the best available evidence: when randomised trials
+    support or refute the claim, uncontrolled series are not weighed against them (they are
+    listed, not graded). A lower tier decides only when no higher tier takes a side.
+    """
+    levels = {s: start_level(s.design, s.controlled) for s in linked}
+    for level in reversed(CERTAINTY_ORDER):
+        tier = tuple(s for s in linked if levels[s] == level)
+        if any(s.stance != "inconclusive" for s in tier):
+            return tier, tuple(s for s in linked if s not in tier)
+    return linked, ()
+
+
 def grade_claim(claim: Claim, studies: Mapping[str, Study]) -> ClaimGrade:
     """Grade one claim against the studies it links (pure; link order does not matter)."""
-    body = _linked(claim, studies)
+    body, set_aside = best_tier(_linked(claim, studies))
     judgements = claim.judgements or {}
     is_attr = claim.type == "attribution"
     domains = tuple(_domain(name, body, judgements.get(name), studies, not is_attr)
@@ -331,6 +348,9 @@ def grade_claim(claim: Claim, studies: Mapping[str, Study]) -> ClaimGrade:
     start = max(levels.values(), key=CERTAINTY_ORDER.index, default="very-low")
     best = ", ".join(f"{s.id} ({s.design})" for s, level in levels.items() if level == start)
     start_reason = f"best design linked: {best}" if body else "no study is linked"
+    if set_aside:
+        start_reason += (f"; not graded because a higher design tier decides: "
+                         f"{', '.join(s.id for s in set_aside)}")
     certainty = None
     if body:
         index = CERTAINTY_ORDER.index(start) + sum(d.applied for d in domains)
@@ -339,7 +359,8 @@ def grade_claim(claim: Claim, studies: Mapping[str, Study]) -> ClaimGrade:
     large = next(d.applied for d in domains if d.domain == "large_effect")
     trail = _trail(domains, studies, start, start_reason, certainty, verdict, why)
     return ClaimGrade(claim.id, "evidence", start, start_reason, domains, certainty, verdict,
-                      _plain(claim, verdict, certainty, large), len(body), n, (), trail)
+                      _plain(claim, verdict, certainty, large), len(body), n, (), trail,
+                      tuple(s.id for s in body))
 
 
 def grade_all(corpus: Corpus) -> dict[str, ClaimGrade]:

@@ -78,8 +78,8 @@ def _effect(claim: Claim, grade: ClaimGrade, corpus: Corpus) -> str:
         study = corpus.studies.get(link.get("study"))
         key = (link.get("study"), link.get("outcome"))
         outcome = study.outcome(link["outcome"]) if study and link.get("outcome") else None
-        if outcome is None or key in seen:
-            continue
+        if outcome is None or key in seen or link.get("study") not in grade.graded:
+            continue  # set-aside (lower-tier) studies do not speak for the row
         seen.add(key)
         extra = "; ".join(f"{k} {outcome[k]}" for k in ("p", "ci") if outcome.get(k))
         text = f"{study.id} ({outcome['timepoint']}): {outcome['result'].rstrip('.')}"
@@ -106,8 +106,9 @@ def _footnotes(grade: ClaimGrade) -> tuple[str, ...]:
 
 
 def _row(claim: Claim, grade: ClaimGrade, corpus: Corpus) -> SofRow:
+    graded = set(grade.graded)
     designs = sorted({corpus.studies[link["study"]].design for link in claim.evidence
-                      if link.get("study") in corpus.studies})
+                      if link.get("study") in graded and link["study"] in corpus.studies})
     outcome = (claim.pico or {}).get("outcome") or _title(claim.domain or "other")
     return SofRow(outcome, TIMEFRAME_WORDS.get(claim.timeframe or "", "not specified"),
                   (claim.id,), grade.n_studies, grade.n_participants, tuple(designs),

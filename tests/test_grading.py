@@ -411,7 +411,8 @@ def test_summary_of_findings_tables_rows_and_footnotes():
     row = tables[0].rows[0]
     assert (row.outcome, row.timeframe, row.claim_ids) == ("pain intensity", "up to 3 months",
                                                            ("short",))
-    assert (row.n_studies, row.n_participants, row.designs) == (2, 60, ("case-series", "rct"))
+    # The case series is set aside: the randomised tier takes a side.
+    assert (row.n_studies, row.n_participants, row.designs) == (1, 60, ("rct",))
     assert row.effect == "Supported. t1 (week 1): NRS 2.7 vs 5.5 (p <0.001)."
     assert row.certainty == "very-low"
     assert [f.split(" (")[0] for f in row.footnotes] == ["Risk of bias", "Imprecision",
@@ -432,3 +433,20 @@ def test_sof_footnotes_name_every_applied_domain():
     moved = [grading.DOMAIN_LABELS[d.domain] for d in grades["x"].domains if d.applied]
     assert moved == ["Risk of bias", "Inconsistency", "Imprecision"]
     assert [f.split(" (")[0] for f in row.footnotes] == moved
+
+
+# ---------------------------------------------------------------- best tier decides
+
+@pytest.mark.parametrize("rct_stance, series_stance, verdict, graded", [
+    ("refutes", "supports", "contradicted", ("t",)),        # trials outweigh any series
+    ("supports", "refutes", "supported", ("t",)),
+    ("inconclusive", "supports", "supported", ("s",)),      # trials take no side: series decide
+    ("inconclusive", "inconclusive", "not-supported", ("s", "t")),
+])
+def test_the_highest_tier_that_takes_a_side_decides(rct_stance, series_stance, verdict, graded):
+    body = studies(make_study("t", n=60), make_study("s", "case-series", n=5000))
+    grade = grade_claim(make_claim(link("t", rct_stance), link("s", series_stance)), body)
+    assert grade.verdict == verdict
+    assert grade.n_studies == len(graded)
+    set_aside = {"t", "s"} - set(graded)
+    assert all(f"decides: {sid}" in grade.start_reason for sid in set_aside)
