@@ -19,6 +19,7 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Citatio
 from citeproc.source.json import CiteProcJSON
 from lxml import etree
 
+from build_tools import refcache
 from build_tools.model import Study
 
 CSL_DIR = Path(__file__).resolve().parent / "data" / "csl"
@@ -152,12 +153,18 @@ def _patch_style(tree: etree._ElementTree) -> None:
 
 
 @cache
-def _style(name: str) -> CitationStylesStyle:
-    """A vendored CSL style, parsed once and patched in memory (the files stay as upstream)."""
+def _patched_style_bytes(name: str) -> bytes:
+    """A vendored CSL style, patched in memory (the files stay as upstream)."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
     tree = etree.parse(str(CSL_DIR / STYLE_FILES[name]), parser)
     _patch_style(tree)
-    return CitationStylesStyle(io.BytesIO(etree.tostring(tree)), validate=False)
+    return etree.tostring(tree)
+
+
+@cache
+def _style(name: str) -> CitationStylesStyle:
+    """A vendored CSL style, parsed once."""
+    return CitationStylesStyle(io.BytesIO(_patched_style_bytes(name)), validate=False)
 
 
 def reference(study: Study, style: str) -> str:
@@ -167,8 +174,14 @@ def reference(study: Study, style: str) -> str:
         # Only the first authors are known: a last "et al." name makes both styles end the list
         # with et al. (and still truncate a long list their own way). Never in the CSL-JSON export.
         item["author"] = [*item["author"], {"literal": "et al."}]
+    return refcache.cached(refcache.key(_patched_style_bytes(style), item),
+                           lambda: _render_line(item, style))
+
+
+def _render_line(item: dict, style: str) -> str:
+    """Render one CSL-JSON item with citeproc-py (the slow part that refcache remembers)."""
     bibliography = CitationStylesBibliography(_style(style), CiteProcJSON([item]), formatter.plain)
-    bibliography.register(Citation([CitationItem(study.id)]))
+    bibliography.register(Citation([CitationItem(item["id"])]))
     text = str(bibliography.bibliography()[0])
     text = re.sub(r"^1\.\s*", "", text)  # the numeric label of a one-item bibliography
     # citeproc-py does not merge a style's full stop into a title's own ? or ! ("work?.").

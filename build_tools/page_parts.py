@@ -25,7 +25,7 @@ HIGHWIRE_NAMES = ("citation_title", "citation_author", "citation_journal_title",
 
 def front_matter(page_title: str, tags: Iterable[str] = (),
                  meta: Iterable[tuple[str, str]] = (), *, hide_toc: bool = False,
-                 wide: bool = False) -> Md:
+                 wide: bool = False, searchable: bool = True) -> Md:
     """YAML front matter: the title (HTML-escaped), Material tags, and Highwire meta tags."""
     lines = ["---", f"title: {html_title(page_title)}"]
     tag_list = sorted(set(tags))
@@ -40,6 +40,8 @@ def front_matter(page_title: str, tags: Iterable[str] = (),
     hidden = (["navigation"] if wide else []) + (["toc"] if hide_toc else [])
     if hidden:  # wide tables get the room of the sidebars
         lines += ["hide:"] + [f"  - {name}" for name in hidden]
+    if not searchable:  # index tables repeat every record page's name: keep them out of search
+        lines += ["search:", "  exclude: true"]
     lines.append("---")
     return trusted("\n".join(lines))
 
@@ -127,8 +129,14 @@ def risk_cell(overall: str | None) -> Md:
                    f"{md(labels.risk(overall))}</span>")
 
 
-def filter_controls(filters: Iterable[str], label: str) -> Md:
-    """The placeholder the table script turns into a search box and one select per column."""
+def filter_controls(filters: Iterable[str], label: str, *, rows_src: str | None = None,
+                    total: int | None = None) -> Md:
+    """The placeholder the table script turns into a search box and one select per column.
+
+    With rows_src, the script first replaces the table's rows with all rows from that JSON file.
+    """
     columns = html_text(",".join(filters))
+    lazy = (f' data-rows-src="{html_text(rows_src)}" data-total="{int(total or 0)}"'
+            if rows_src else "")
     return trusted(f'<div class="ev-controls" data-filter-columns="{columns}" '
-                   f'data-label="{html_text(label)}"></div>')
+                   f'data-label="{html_text(label)}"{lazy}></div>')

@@ -67,7 +67,10 @@ def render_site(corpus: Corpus, grades: Mapping[str, Any], sof: Sequence[Any], *
     for sid, study in corpus.studies.items():
         pages[f"studies/{sid}.md"] = render("study.md.j2",
                                             page=study_view.study_page(study, corpus, grades))
-    pages["studies/index.md"] = render("studies.md.j2", page=site_view.studies_index(corpus))
+    studies_index = site_view.studies_index(corpus)
+    pages["studies/index.md"] = render("studies.md.j2", page=studies_index)
+    if studies_index["lazy"]:
+        pages["studies/table.json"] = site_view.studies_table_data(corpus)
     for cid, claim in corpus.claims.items():
         pages[f"claims/{cid}.md"] = render("claim.md.j2",
                                            page=claim_view.claim_page(claim, corpus, grades))

@@ -15,6 +15,10 @@ import pytest
 from build_tools.paths import DOCS_DIR, GENERATED_DIRS, ROOT
 
 # Not "site": the .gitignore pattern site/ would hide a folder of that name from git.
+# Tests render every reference line afresh (and never write the repository's .cache/);
+# tests/test_refcache.py turns the cache on in a temporary folder to test it.
+os.environ["EVIDENCE_CACHE"] = "off"
+
 SITE_FIXTURE = Path(__file__).parent / "fixtures" / "site_corpus"
 FIXTURE_EVIDENCE = SITE_FIXTURE / "evidence"
 GOLDEN_DIR = SITE_FIXTURE / "golden"

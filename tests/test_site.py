@@ -65,7 +65,24 @@ def test_search_index_holds_every_generated_page(built_site, rendered):
             continue  # data files, figures, and fragments included into other pages
         location = "" if rel == "index.md" else re.sub(r"(index)?\.md$", "", rel)
         location = location if not location or location.endswith("/") else location + "/"
-        assert location in locations, rel
+        # Index tables that repeat every record's name opt out (front matter search.exclude),
+        # so the index stays small at thousands of studies; their rows' pages are indexed.
+        excluded = "search:\n  exclude: true" in rendered.pages[rel]
+        assert (location in locations) != excluded, rel
+
+
+def test_study_pages_index_only_their_title_section(built_site, rendered):
+    index = json.loads((built_site.site / "search" / "search_index.json").read_text("utf-8"))
+    for rel in rendered.pages:
+        if rel.startswith("studies/") and rel != "studies/index.md" and rel.endswith(".md"):
+            location = rel.removesuffix(".md") + "/"
+            entries = [d for d in index["docs"] if d["location"].split("#")[0] == location]
+            # Material makes one entry for the page and one for its title section; the
+            # detail sections (tables, outcomes, citations) are excluded to keep the index lean.
+            assert len(entries) <= 2, (rel, [d["location"] for d in entries])
+    quix = " ".join(d["title"] + d["text"] for d in index["docs"]
+                    if d["location"].startswith("studies/quixworth-2009/"))
+    assert "3.17" in quix and "Quixworth" in quix
     # the home page's included bottom line is searchable too
     home = " ".join(d["text"] for d in index["docs"] if d["location"].split("#")[0] == "")
     assert "reduces CRPS pain more than placebo" in home

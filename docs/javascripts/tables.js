@@ -145,6 +145,44 @@
     apply();
   }
 
+  var RECORD_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+  /* Large tables ship their first rows in the page and the rest as JSON (data-rows-src):
+   * rebuild the body from the JSON with textContent only, so no record text is parsed as HTML,
+   * and links are made only from ids that look like record ids. */
+  function loadRows(controls, table, done) {
+    var request = new XMLHttpRequest();
+    request.open("GET", controls.dataset.rowsSrc);
+    request.responseType = "json";
+    request.onload = function () {
+      var data = request.response;
+      if (request.status !== 200 || !data || !data.rows) { done(); return; }
+      var body = table.tBodies[0];
+      var fragment = document.createDocumentFragment();
+      data.rows.forEach(function (row) {
+        var tr = document.createElement("tr");
+        for (var i = 1; i < row.length; i++) {
+          var td = document.createElement("td");
+          if (i === 1 && RECORD_ID.test(row[0])) {
+            var a = document.createElement("a");
+            a.href = row[0] + "/";
+            a.textContent = row[1];
+            td.appendChild(a);
+          } else {
+            td.textContent = row[i];
+          }
+          tr.appendChild(td);
+        }
+        fragment.appendChild(tr);
+      });
+      while (body.firstChild) body.removeChild(body.firstChild);
+      body.appendChild(fragment);
+      done();
+    };
+    request.onerror = function () { done(); };
+    request.send();
+  }
+
   function init() {
     var all = document.querySelectorAll(".ev-controls");
     Array.prototype.forEach.call(all, function (controls) {
@@ -152,8 +190,15 @@
       var table = tableAfter(controls);
       if (!table) return;
       controls.dataset.evReady = "1";
-      makeSortable(table);
-      addFilters(controls, table);
+      var enable = function () {
+        makeSortable(table);
+        addFilters(controls, table);
+      };
+      if (controls.dataset.rowsSrc) {
+        loadRows(controls, table, enable);
+      } else {
+        enable();
+      }
     });
   }
 
