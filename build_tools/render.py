@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from functools import cache
@@ -79,10 +80,17 @@ def render_site(corpus: Corpus, grades: Mapping[str, Any], sof: Sequence[Any], *
         pages[f"sources/{rid}.md"] = render("source.md.j2",
                                             page=site_view.source_page(source, corpus, grades))
     pages["sources/index.md"] = render("sources.md.j2", page=site_view.sources_index(corpus))
-    pages["profile/index.md"] = render("profile.md.j2", page=site_view.profile_page(sof))
+    # The figures (build_tools.figures) also appear on the pages they illustrate.
+    drawn = any(path.startswith("figures/") for path in (extra or {}))
+    show = functools.partial(_figure_snippet, corpus, grades) if drawn else None
+    profile = site_view.profile_page(sof)
+    profile["figures"] = trusted("\n\n".join(
+        show(name, "profile") for name in ("risk-of-bias-rob2", "risk-of-bias-robins-i"))
+        if show else "")
+    pages["profile/index.md"] = render("profile.md.j2", page=profile)
     dosing = site_view.dosing_page(corpus)
+    dosing["figure"] = trusted(show("dosing-map", "profile") if show else "")
     pages["profile/dosing.md"] = render("dosing.md.j2", page=dosing)
-    pages["figures/dosing.svg"] = render("dosing.svg.j2", figure=dosing["figure"])
     pages["generated/home.md"] = render("home.md.j2", page=site_view.home_snippet(
         corpus, grades, last_updated))
     pages["reference/fields.md"] = render("fields.md.j2", page=reference_view.fields_page())
@@ -96,3 +104,10 @@ def render_site(corpus: Corpus, grades: Mapping[str, Any], sof: Sequence[Any], *
                                          page=site_view.downloads_page(sorted(downloads or ())))
     pages.update(extra or {})
     return dict(sorted(pages.items()))
+
+
+def _figure_snippet(corpus: Corpus, grades: Mapping[str, Any], name: str, here: str) -> str:
+    """One figure's Markdown block (image, caption, data table) for a page in folder `here`."""
+    from build_tools.figures import figure_snippet  # matplotlib loads only when figures are drawn
+
+    return figure_snippet(name, corpus, grades, here=here)

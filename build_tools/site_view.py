@@ -148,19 +148,14 @@ def _dose_row(study: Any, notes: list[str]) -> dict[str, Md]:
 def dosing_page(corpus: Corpus) -> dict[str, Any]:
     """Regimens side by side in mg/kg/h, the figure's data, and the assumptions behind them."""
     notes: list[str] = []
-    table, bars = [], []
+    table = []
     for study in corpus.studies.values():
         iv = study.intervention or {}
         if not any(iv.get(k) is not None for k in DOSE_FIELDS):
             continue
         table.append(_dose_row(study, notes))
-        norm = normalise(iv)
-        if norm.has_rate:
-            bars.append((study_label(study), norm.mg_per_kg_h_min, norm.mg_per_kg_h_max))
-    from build_tools.dose_chart import dosing_figure  # local: only this page draws it
     return {"front": front_matter("Protocols and dosing", wide=True, searchable=False), "rows": table,
-            "notes": [md(n) for n in notes], "figure": dosing_figure(bars),
-            "n_bars": md(len(bars))}
+            "notes": [md(n) for n in notes], "figure": trusted("")}
 
 
 def home_snippet(corpus: Corpus, grades: Mapping[str, Any], last_updated: str | None

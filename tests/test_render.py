@@ -21,7 +21,7 @@ from tests.conftest import GOLDEN_DIR, render_fixture
 NOT_GOLDEN = ("reference/fields.md", "reference/errors.md")
 # Files other modules generate (citations' downloads, matplotlib figures) have their own tests;
 # only the pages this renderer writes are snapshots here.
-OWN_FIGURES = ("figures/dosing.svg",)
+OWN_FIGURES: tuple[str, ...] = ()
 
 
 def _golden(rel: str) -> bool:

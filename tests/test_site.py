@@ -209,5 +209,5 @@ def test_every_image_has_a_text_alternative(built_site):
         for tag, attrs in parse(page).tags:
             if tag == "img":
                 assert (attrs.get("alt") or "").strip(), (page, attrs)
-    svg = (built_site.site / "figures" / "dosing.svg").read_text("utf-8")
+    svg = (built_site.site / "figures" / "dosing-map.svg").read_text("utf-8")
     assert 'role="img"' in svg and "<title" in svg and "<desc" in svg
