@@ -65,9 +65,10 @@ def render_site(corpus: Corpus, grades: Mapping[str, Any], sof: Sequence[Any], *
     docs-relative path -> content made by other generators (figures.render_figures).
     """
     pages: dict[str, str] = {}
+    by_study = study_view.claims_by_study(corpus)
     for sid, study in corpus.studies.items():
-        pages[f"studies/{sid}.md"] = render("study.md.j2",
-                                            page=study_view.study_page(study, corpus, grades))
+        pages[f"studies/{sid}.md"] = render("study.md.j2", page=study_view.study_page(
+            study, corpus, grades, by_study))
     studies_index = site_view.studies_index(corpus)
     pages["studies/index.md"] = render("studies.md.j2", page=studies_index)
     if studies_index["lazy"]:

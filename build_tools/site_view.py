@@ -54,8 +54,10 @@ def studies_index(corpus: Corpus) -> dict[str, Any]:
 def studies_table_data(corpus: Corpus) -> str:
     """Every row of the studies table as JSON (ids and plain text; the script escapes nothing
     because it only ever sets textContent and builds links from validated ids)."""
-    rows = [[sid, *(studies_cells(study)[c] for c in TABLE_COLUMNS)]
-            for sid, study in corpus.studies.items()]
+    rows = []
+    for sid, study in corpus.studies.items():
+        cells = studies_cells(study)
+        rows.append([sid, *(cells[c] for c in TABLE_COLUMNS)])
     return json.dumps({"columns": ["id", *TABLE_COLUMNS], "rows": rows}, ensure_ascii=False,
                       separators=(",", ":")) + "\n"
 

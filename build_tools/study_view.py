@@ -153,21 +153,35 @@ def _outcome(study: Study, o: Mapping) -> dict[str, Md]:
             "n": md(format_number(o.get("n"))), "locator": _locator(study, o.get("cite"))}
 
 
-def _claims(study: Study, corpus: Corpus, grades: Mapping[str, Any]) -> list[dict[str, Md]]:
+def claims_by_study(corpus: Corpus) -> dict[str, list[tuple[str, Any, dict]]]:
+    """study id -> (claim id, claim, link) for every link, in claim order: built once per site,
+    so each study page looks its claims up instead of scanning every claim (quadratic)."""
+    index: dict[str, list[tuple[str, Any, dict]]] = {}
+    for cid, claim in corpus.claims.items():
+        linked = set()
+        for lk in claim.evidence:
+            index.setdefault(lk.get("study"), []).append((cid, claim, lk))
+            linked.add(lk.get("study"))
+        target = (claim.attribution or {}).get("study")
+        if target and target not in linked:
+            index.setdefault(target, []).append(
+                (cid, claim, {"stance": "attribution check", "directness": "", "outcome": None}))
+    return index
+
+
+def _claims(study: Study, corpus: Corpus, grades: Mapping[str, Any],
+            index: Mapping[str, list] | None = None) -> list[dict[str, Md]]:
     """Claims that link this study, with the link's stance and the claim's verdict."""
     out = []
-    for cid, claim in corpus.claims.items():
-        links = [lk for lk in claim.evidence if lk.get("study") == study.id]
-        if (claim.attribution or {}).get("study") == study.id and not links:
-            links = [{"stance": "attribution check", "directness": "", "outcome": None}]
+    for cid, claim, lk in (index if index is not None else claims_by_study(corpus)).get(
+            study.id, ()):
         grade = grades.get(cid)
-        for lk in links:
-            out.append({"claim": internal_link(claim.statement, href("claim", cid, here=HERE)),
-                        "outcome": md(lk.get("outcome") or ""),
-                        "stance": md(labels.word(lk.get("stance"))),
-                        "directness": md(labels.word(lk.get("directness"))),
-                        "verdict": verdict_cell(grade.verdict) if grade else md("not graded"),
-                        "certainty": certainty_cell(grade.certainty if grade else None)})
+        out.append({"claim": internal_link(claim.statement, href("claim", cid, here=HERE)),
+                    "outcome": md(lk.get("outcome") or ""),
+                    "stance": md(labels.word(lk.get("stance"))),
+                    "directness": md(labels.word(lk.get("directness"))),
+                    "verdict": verdict_cell(grade.verdict) if grade else md("not graded"),
+                    "certainty": certainty_cell(grade.certainty if grade else None)})
     return out
 
 
@@ -182,8 +196,9 @@ def dose_rows(study: Study) -> tuple[list[tuple[Md, Md]], list[Md]]:
     return shown, [md(a) for a in norm.assumptions]
 
 
-def study_page(study: Study, corpus: Corpus, grades: Mapping[str, Any]) -> dict[str, Any]:
-    """Everything the study template prints, escaped."""
+def study_page(study: Study, corpus: Corpus, grades: Mapping[str, Any],
+               claims_index: Mapping[str, list] | None = None) -> dict[str, Any]:
+    """Everything the study template prints, escaped (claims_index: from claims_by_study)."""
     rob = study.risk_of_bias or {}
     dose, assumptions = dose_rows(study)
     links = trusted(" · ".join(id_links(study)))
@@ -217,7 +232,7 @@ def study_page(study: Study, corpus: Corpus, grades: Mapping[str, Any]) -> dict[
                       for c in study.critiques],
         "review": rows("study", ("review",), study.review, skip=("cite",)),
         "review_cite": _locator(study, (study.review or {}).get("cite")),
-        "claims": _claims(study, corpus, grades),
+        "claims": _claims(study, corpus, grades, claims_index),
         "notes": [{"topic": md(n["topic"]), "text": md(n["text"])} for n in study.notes],
         "provenance": [{"key": md(v["key"]), "basis": md(labels.word(v["basis"])),
                         "accessed": md(v.get("accessed", "")), "url": link(v["url"], v["url"])}
