@@ -266,7 +266,10 @@ def ris_record(study: Study) -> dict:
         "doi": ids.get("doi"), "accession_number": ids.get("pmid"), "custom2": ids.get("pmcid"),
         "urls": [url] if url else None, "access_date": accessed if url else None,
     }
-    return {k: v for k, v in record.items() if v}
+    # RIS is one field per line: a line break inside a value would start a forged field or
+    # record (tests/hostile_corpus.py, "citation-format"), so every value is one line.
+    return {k: [" ".join(str(x).split()) for x in v] if isinstance(v, list)
+            else " ".join(str(v).split()) for k, v in record.items() if v}
 
 
 class _RisWriter(rispy.RisWriter):

@@ -80,7 +80,7 @@ def figure_snippet(name: str, corpus: Corpus, grades: Mapping[str, Any], *,
 
 def figures_page(built: Mapping[str, FigureData]) -> str:
     """The Figures page: each figure with its heading, text alternative, caption and data."""
-    parts = [str(front_matter("Figures")),
+    parts = [str(front_matter("Figures", searchable=False)),
              str(generated_comment("evidence/studies/ and evidence/claims/")), "", "# Figures", "",
              "These figures are drawn from the evidence records at every build. Each comes with "
              "a short description for screen readers, a caption, and the data it shows in a "

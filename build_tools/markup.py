@@ -92,15 +92,25 @@ _SNIPPET_LINE = re.compile(r"^([ \t]*)(;*-+8<-+)", re.MULTILINE)
 
 def code_block(text: str, lang: str = "text") -> Md:
     """A fenced code block holding text verbatim: the fence is longer than any backtick run in it."""
+    # Every line boundary str.splitlines() knows (U+2028, U+0085, ...) becomes "\n" first: the
+    # renderer splits pages with splitlines(), so a separator left here would start a new line
+    # after the snippet escape below had looked (tests/hostile_corpus.py, "snippet").
+    text = "\n".join(text.splitlines())
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * max(3, longest + 1)
     body = _SNIPPET_LINE.sub(r"\1;\2", text.rstrip())
     return Md(f"{fence} {lang}\n{body}\n{fence}")
 
 
+# Characters JSON leaves raw that YAML reads as line breaks (U+0085, U+2028, U+2029) or refuses
+# (C1 controls, BOM, non-characters): written as \u escapes, which both languages read back.
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+
+
 def yaml_value(value: object) -> Md:
     """A scalar for YAML front matter: JSON is valid YAML, so quoting cannot be broken out of."""
-    return Md(json.dumps(value, ensure_ascii=False))
+    text = json.dumps(value, ensure_ascii=False)
+    return Md(_YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
 def html_title(value: object) -> Md:

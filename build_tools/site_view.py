@@ -124,7 +124,8 @@ def profile_page(sof: Sequence[Any]) -> dict[str, Any]:
                 "notes": md(", ".join(marks)), "claims": claims})
         tables.append({"title": md(table.title), "rows": out_rows,
                        "footnotes": [md(n) for n in notes]})
-    return {"front": front_matter("Evidence profile", wide=True), "tables": tables}
+    return {"front": front_matter("Evidence profile", wide=True, searchable=False),
+            "tables": tables}
 
 
 def _dose_row(study: Any, notes: list[str]) -> dict[str, Md]:

@@ -7,8 +7,9 @@ it could run, calls `window.__xss.push(17)` (or opens a dialog), so a browser te
 execution apart from display. `free_text_paths` reads the schemas, so a new free-text field
 fails the coverage test until the skeletons below fill it.
 
-Used by tests/test_hostile_site.py and tests/test_hostile_inputs.py, and by the figures script
-`python -m tests.hostile_corpus` (cases, time and memory for the note; no timing is asserted).
+Used by tests/test_hostile_*.py. `python -m tests.hostile_corpus write DIR [packed]` writes the
+corpus out for a look; `python -m tests.hostile_corpus figures [N]` prints cases, caught, worst
+time and memory per category for the note (no test asserts a timing).
 """
 
 from __future__ import annotations
@@ -116,6 +117,15 @@ VECTORS: list[tuple[str, str]] = [
     ("snippet", ';--8<-- "mkdocs.yml" MARK'),
     ("snippet", "--8<--\n../../../../etc/hostname\n--8<--\nMARK"),
     ("snippet", '    --8<-- "MARK-missing.md"'),
+    # Line separators that str.splitlines() honours but a regex's ^ does not: found by this
+    # corpus, they once put a snippet line at the start of a citation code block.
+    ("snippet", 'MARK\u2028--8<-- "MARK-missing.md"\u2029--8<-- "cite.md"'),
+    ("snippet", 'MARK\x85--8<-- "MARK-missing.md"'),
+    ("formula", '=HYPERLINK("https://evil.example/MARK","click")'),
+    ("formula", "@SUM(1+1)*cmd|' /C calc'!A0 MARK"),
+    ("formula", "+1+1 -2 MARK"),
+    ("citation-format", "MARK\nER  - \nTY  - JOUR\nUR  - javascript:window.__xss.push(NUM)"),
+    ("citation-format", "MARK}, note = {injected}, x = {"),
 ]
 
 # Narrow fields (volume, issue, pages, p) get one of these when a vector does not fit.
@@ -211,12 +221,12 @@ JUDGEMENT_DOMAINS = {"risk_of_bias": "serious", "inconsistency": "no-change",
                      "dose_response": "no-change", "plausible_confounding": "no-change"}
 
 
-def _study(n: int) -> dict[str, Any]:
-    """A study using every field, free text left as FREE; links to vector n's other records."""
-    sid, other = f"hostile-{n:03d}", f"hostile-{(n + 1) % len(VECTORS):03d}"
+
+def _study(n: int, study: str, other: str, source: str) -> dict[str, Any]:
+    """A study using every field, free text left as FREE, critiqued by a source and a study."""
     cite = {"from": "abstract", "locator": FREE}
     return {
-        "id": sid, "title": FREE,
+        "id": study, "title": FREE,
         "authors": [{"family": FREE, "given": FREE}, {"literal": FREE}],
         "journal": FREE, "journal_abbrev": FREE, "year": 2020, "month": 5,
         "volume": FREE, "issue": FREE, "pages": FREE,
@@ -246,8 +256,7 @@ def _study(n: int) -> dict[str, Any]:
             {"domain": FREE, "judgement": "high", "reason": FREE}],
             "overall": "high", "reason": FREE, "assessed_from": "abstract"},
         "critiques": [
-            {"id": "by-source", "text": FREE, "grade_domain": "risk-of-bias",
-             "by_source": f"hostile-source-{n:03d}"},
+            {"id": "by-source", "text": FREE, "grade_domain": "risk-of-bias", "by_source": source},
             {"id": "by-study", "text": FREE, "grade_domain": "imprecision", "by_study": other},
             {"id": "by-url", "text": FREE, "grade_domain": "indirectness", "by_url": URL},
             {"id": "by-curators", "text": FREE, "grade_domain": "publication-bias",
@@ -261,90 +270,123 @@ def _study(n: int) -> dict[str, Any]:
     }
 
 
-def _claim(n: int) -> dict[str, Any]:
-    """A graded claim with PICO, judgements in every domain and a linked outcome."""
-    sid = f"hostile-{n:03d}"
+def _claim(n: int, study: str, other: str, source: str) -> dict[str, Any]:
+    """A graded key claim with PICO, judgements in every domain and two linked outcomes."""
     return {
         "id": f"hostile-claim-{n:03d}", "statement": FREE, "type": "efficacy", "key": True,
         "domain": "pain", "timeframe": "short-term",
         "pico": {"population": FREE, "intervention": FREE, "comparator": FREE, "outcome": FREE},
-        "asserted_by": [{"source": f"hostile-source-{n:03d}", "paraphrase": FREE},
-                        {"study": sid, "paraphrase": FREE}],
-        "evidence": [{"study": sid, "outcome": "pain", "stance": "supports",
+        "asserted_by": [{"source": source, "paraphrase": FREE},
+                        {"study": study, "paraphrase": FREE}],
+        "evidence": [{"study": study, "outcome": "pain", "stance": "supports",
                       "directness": "direct", "note": FREE},
-                     {"study": sid, "outcome": "function", "stance": "refutes",
+                     {"study": other, "outcome": "function", "stance": "refutes",
                       "directness": "indirect-population", "note": FREE}],
-        "judgements": {d: {"rating": r, "reason": FREE, "critiques": [f"{sid}#by-source"]}
+        "judgements": {d: {"rating": r, "reason": FREE, "critiques": [f"{study}#by-source"]}
                        for d, r in JUDGEMENT_DOMAINS.items()},
         "notes": FREE, "reviewed": "2026-11-22",
     }
 
 
-def _attribution(n: int) -> dict[str, Any]:
-    """An attribution claim checked against vector n's study."""
+def _attribution(n: int, study: str, other: str, source: str) -> dict[str, Any]:
+    """An attribution claim checked against a study."""
     return {
         "id": f"hostile-attribution-{n:03d}", "statement": FREE, "type": "attribution",
-        "domain": "pain", "asserted_by": [{"source": f"hostile-source-{n:03d}",
-                                          "paraphrase": FREE}],
+        "domain": "pain", "asserted_by": [{"source": source, "paraphrase": FREE}],
         "evidence": [],
-        "attribution": {"study": f"hostile-{n:03d}", "checks": [
+        "attribution": {"study": study, "checks": [
             {"aspect": FREE, "asserted": FREE, "record_says": FREE, "matches": "no"},
             {"aspect": FREE, "asserted": FREE, "record_says": FREE, "matches": "partly"}]},
         "notes": FREE, "reviewed": "2026-11-22",
     }
 
 
-def _source(n: int) -> dict[str, Any]:
+def _source(n: int, study: str, other: str, source: str) -> dict[str, Any]:
     """A source with every field."""
     return {
-        "id": f"hostile-source-{n:03d}", "kind": "forum", "title": FREE, "publisher": FREE,
+        "id": source, "kind": "forum", "title": FREE, "publisher": FREE,
         "authors": [{"family": FREE, "given": FREE}, {"literal": FREE}], "date": "2014-02",
         "date_note": FREE, "url": WEB_URL, "archived_url": URL,
-        "seed_file": f"{n:03d}_0123456789abcdef.txt", "summary": FREE, "reviewed": "2026-11-22",
+        "seed_file": f"{n % 1000:03d}_0123456789abcdef.txt", "summary": FREE,
+        "reviewed": "2026-11-22",
     }
 
 
-def _search(n: int) -> dict[str, Any]:
+def _search(n: int, study: str, other: str, source: str) -> dict[str, Any]:
     """A search with an included, an excluded and a duplicate candidate."""
-    sid = f"hostile-{n:03d}"
     return {
         "id": f"hostile-search-{n:03d}", "database": FREE, "query": FREE, "date": "2026-11-22",
         "hits": 3, "notes": FREE,
         "candidates": [
-            {"label": FREE, "decision": "included", "study": sid, "url": URL},
+            {"label": FREE, "decision": "included", "study": study, "url": URL},
             {"label": FREE, "decision": "excluded", "reason": FREE},
-            {"label": FREE, "decision": "duplicate", "study": sid, "reason": FREE}],
+            {"label": FREE, "decision": "duplicate", "study": other, "reason": FREE}],
     }
 
 
-def _fill(value: Any, n: int, kind: str, path: tuple[str, ...], limits: dict[str, int],
-          used: set[str]) -> Any:
-    """The skeleton with placeholders replaced: the vector, or a short one where it won't fit."""
+# (kind, maker): one record of each per vector in the full corpus.
+MAKERS = [("study", _study), ("claim", _claim), ("claim", _attribution), ("source", _source),
+          ("search", _search)]
+
+
+def _count(value: Any) -> int:
+    """How many free-text slots a skeleton has."""
     if isinstance(value, dict):
-        return {k: _fill(v, n, kind, path + (k,), limits, used) for k, v in value.items()}
+        return sum(_count(v) for v in value.values())
     if isinstance(value, list):
-        return [_fill(v, n, kind, path + ("[]",), limits, used) for v in value]
+        return sum(_count(v) for v in value)
+    return int(value == FREE)
+
+
+def _fill(value: Any, kind: str, path: tuple[str, ...], limits: dict[str, int],
+          vectors: Iterator[int], url_n: int, placed: set[tuple[str, int]]) -> Any:
+    """The skeleton with placeholders replaced: each FREE slot takes the next vector number
+    (cut to a short vector where the field is narrow), each URL the address of url_n."""
+    if isinstance(value, dict):
+        return {k: _fill(v, kind, path + (k,), limits, vectors, url_n, placed)
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fill(v, kind, path + ("[]",), limits, vectors, url_n, placed) for v in value]
     if value == FREE:
-        dotted = ".".join(path)
-        used.add(dotted)
+        dotted, n = ".".join(path), next(vectors)
         full = payload(n)
-        limit = limits[dotted]
-        return full if len(full) <= limit else short_payload(n, limit)
+        fits = len(full) <= limits[dotted]
+        placed.add((dotted, n if fits else -1 - n))
+        return full if fits else short_payload(n, limits[dotted])
     if value == URL:
-        return url_payload(n)
+        return url_payload(url_n)
     if value == WEB_URL:
-        return url_payload(n) if n % 2 else url_payload(n).replace("https://", "http://", 1)
+        return url_payload(url_n) if url_n % 2 else url_payload(url_n).replace("https", "http", 1)
     return value
 
 
-def records(n: int) -> Iterator[tuple[str, str, dict[str, Any], set[str]]]:
-    """Vector n's records: (kind, id, data, free-text paths filled)."""
-    makers = [("study", _study), ("claim", _claim), ("claim", _attribution),
-              ("source", _source), ("search", _search)]
-    for kind, make in makers:
-        used: set[str] = set()
-        data = _fill(make(n), n, kind, (), free_text_paths(kind), used)
-        yield kind, data["id"], data, used
+def corpus(packed: bool = False) -> Iterator[tuple[str, str, dict[str, Any], set]]:
+    """Every hostile record as (kind, id, data, placed), placed = {(field, vector)}.
+
+    Full (default): five records per vector, each with that vector in every free-text field.
+    Packed: the vectors rotate through the fields, so a few records of each kind hold all of
+    them (every vector still reaches every kind of page; the browser test loads this one).
+    A vector number below zero in placed means a short stand-in took a narrow field.
+    """
+    total = len(VECTORS)
+    counts = {name: 1 + (total - 1) // _count(make(0, "s", "s", "s")) if packed else total
+              for name, (_, make) in zip("SCATR", MAKERS, strict=True)}
+    n_study, n_source = counts["S"], counts["T"]
+    for name, (kind, make) in zip("SCATR", MAKERS, strict=True):
+        limits = free_text_paths(kind)
+        slot = 0
+        for n in range(counts[name]):
+            ids = (f"hostile-{n % n_study:03d}", f"hostile-{(n + 1) % n_study:03d}",
+                   f"hostile-source-{n % n_source:03d}")
+            skeleton = make(n, *ids)
+            if packed:
+                vectors = (v % total for v in range(slot, slot + _count(skeleton)))
+                slot += _count(skeleton)
+            else:
+                vectors = (n for _ in iter(int, 1))
+            placed: set[tuple[str, int]] = set()
+            data = _fill(skeleton, kind, (), limits, vectors, n, placed)
+            yield kind, data["id"], data, placed
 
 
 def dump(kind: str, data: dict[str, Any]) -> str:
@@ -353,19 +395,181 @@ def dump(kind: str, data: dict[str, Any]) -> str:
                                                   width=100)
 
 
-def write_corpus(evidence_dir: Path, vectors: range | None = None) -> dict[str, set[str]]:
-    """Write the hostile corpus into evidence_dir; returns kind -> free-text paths filled."""
+def write_corpus(evidence_dir: Path, packed: bool = False) -> dict[str, set[tuple[str, int]]]:
+    """Write the hostile corpus and its schemas into evidence_dir; kind -> (field, vector) placed."""
     shutil.copytree(SCHEMA_DIR, evidence_dir / "schema", dirs_exist_ok=True)
-    covered: dict[str, set[str]] = {kind: set() for kind in KINDS}
-    for n in vectors if vectors is not None else range(len(VECTORS)):
-        for kind, rid, data, used in records(n):
-            folder = evidence_dir / KINDS[kind][0]
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / f"{rid}.yaml").write_text(dump(kind, data), encoding="utf-8")
-            covered[kind] |= used
-    return covered
+    placed: dict[str, set[tuple[str, int]]] = {kind: set() for kind in KINDS}
+    for kind, rid, data, used in corpus(packed):
+        folder = evidence_dir / KINDS[kind][0]
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{rid}.yaml").write_text(dump(kind, data), encoding="utf-8")
+        placed[kind] |= used
+    return placed
 
 
 def study_record(n: int = 0) -> dict[str, Any]:
     """Vector n's study as data (a deep copy), for tests that break one field of it."""
-    return copy.deepcopy(next(r for r in records(n) if r[0] == "study")[2])
+    found = next(data for kind, rid, data, _ in corpus() if rid == f"hostile-{n:03d}")
+    return copy.deepcopy(found)
+
+
+def build_project(project: Path, *, packed: bool = False, lazy_rows: bool = False) -> str:
+    """A project copy in project with the hostile corpus, built by `evidence build` and MkDocs.
+
+    lazy_rows: render the studies table as the big-base variant (first row in the page, the
+    rest loaded from studies/table.json), so the browser test covers that script path too.
+    Returns MkDocs' log; raises AssertionError when a step fails.
+    """
+    import contextlib
+    import io
+    from unittest import mock
+
+    from build_tools import site_view
+    from build_tools.commands.build import build_site
+    from tests.conftest import make_site_tree, mkdocs_build
+
+    make_site_tree(project, {})
+    write_corpus(project / "evidence", packed=packed)
+    out, err = io.StringIO(), io.StringIO()
+    rows = (mock.patch.multiple(site_view, INLINE_ROWS=1, FIRST_ROWS=1) if lazy_rows
+            else contextlib.nullcontext())
+    with rows:
+        code, _ = build_site(project / "evidence", project, project / "docs", out=out, err=err)
+    assert code == 0, err.getvalue()
+    done = mkdocs_build(project)
+    assert done.returncode == 0, done.stderr[-4000:]
+    return done.stderr
+
+
+def _measure(function: Any, *args: Any) -> tuple[Any, float, int]:
+    """(result, seconds, peak traced bytes) of one call."""
+    import time
+    import tracemalloc
+
+    tracemalloc.start()
+    started = time.perf_counter()
+    result = function(*args)
+    seconds = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return result, seconds, peak
+
+
+def figures(workdir: Path, fuzz_examples: int = 300) -> list[tuple[str, int, int, float, int]]:
+    """Rows (category, cases, caught, worst seconds, worst peak bytes) for the note."""
+    import resource
+    import time
+
+    from build_tools.checker import check
+    from tests import test_fuzz
+    from tests.hostile_cases import CASES
+    from tests.test_hostile_inputs import ID_FIELDS, URL_FIELDS, _check_one, _set
+    from tests.test_hostile_site import live_markup, parse, shown_payloads
+
+    rows = []
+    project = workdir / "full"
+    project.mkdir(parents=True)
+    started = time.perf_counter()
+    _, build_s, build_peak = _measure(build_project, project)
+    mkdocs_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    theme = {body for p in (project / "site").rglob("*.html") if "xss-" not in p.read_text()
+             for src, body in parse(p).scripts if src is None}
+    from tests.test_hostile_site import _normal_script
+    theme = {_normal_script(b) for b in theme}
+    findings = live_markup(project / "site", theme)
+    shown = shown_payloads(project / "site")
+    placed = [(kind, f, n) for kind, _rid, _data, used in corpus() for f, n in used]
+    structural = {"markdown", "snippet", "template"}
+    for label, pick in (("XSS vectors x free-text fields", lambda c: c not in structural),
+                        ("structure injections x fields", lambda c: c in structural)):
+        cases = [(k, f, n) for k, f, n in placed if pick(VECTORS[n if n >= 0 else -1 - n][0])]
+        vectors = {n if n >= 0 else -1 - n for _, _, n in cases}
+        bad = {n for n in vectors if n not in shown or any(marker(n) in f for f in findings)}
+        caught = sum(1 for _, _, n in cases if (n if n >= 0 else -1 - n) not in bad)
+        rows.append((label, len(cases), caught if not findings else 0,
+                     time.perf_counter() - started, max(build_peak, mkdocs_rss)))
+
+    root = workdir / "inputs"
+    write_corpus(root / "evidence", packed=True)
+    records = {rid: (kind, data) for kind, rid, data, _ in corpus(packed=True)}
+    for label, values, fields in (("unsafe URL schemes x URL fields", BAD_URLS, URL_FIELDS),
+                                  ("path-traversal ids x id fields", BAD_IDS, ID_FIELDS)):
+        worst_s, worst_m, caught, total = 0.0, 0, 0, 0
+        for bad in values:
+            for kind, rid, where, key in fields:
+                data = yaml.safe_load(yaml.safe_dump(records[rid][1]))
+                _set(data, where, bad)
+                (errors, pos), seconds, peak = _measure(_check_one, root, kind, data, key, bad)
+                total += 1
+                caught += ("E205", *pos) in errors
+                worst_s, worst_m = max(worst_s, seconds), max(worst_m, peak)
+        rows.append((label, total, caught, worst_s, worst_m))
+
+    worst_s, worst_m, caught = 0.0, 0, 0
+    for name, (content, code, line, col) in CASES.items():
+        raw = content() if callable(content) else content
+        path = workdir / "yaml" / name / "evidence" / "sources" / "web-one.yaml"
+        path.parent.mkdir(parents=True)
+        path.write_bytes(raw)
+        result, seconds, peak = _measure(check, None, path.parents[1], path.parents[2])
+        got = [(p.code, p.line, p.col) for p in result.problems if p.severity == "error"]
+        caught += got == [(code, line, col)]
+        worst_s, worst_m = max(worst_s, seconds), max(worst_m, peak)
+    rows.append(("broken YAML (tests/hostile_cases.py)", len(CASES), caught, worst_s, worst_m))
+
+    for label, strategy, case in (("fuzz: generated YAML text", test_fuzz.yaml_ish,
+                                   test_fuzz._text_case),
+                                  ("fuzz: mutated study records", test_fuzz.mutations,
+                                   test_fuzz._record_case)):
+        rows.append((label, *_fuzz_worst(strategy, case, workdir / label[6:10], fuzz_examples)))
+    return rows
+
+
+def _fuzz_worst(strategy: Any, case: Any, workdir: Path, examples: int) -> tuple:
+    """(cases, cases without a crash, worst seconds, worst peak bytes) of one fuzz strategy."""
+    from hypothesis import HealthCheck, given, settings
+
+    stats = {"n": 0, "s": 0.0, "m": 0}
+
+    class Factory:
+        """Stands in for pytest's tmp_path_factory."""
+
+        def mktemp(self, name: str) -> Path:
+            stats["n"] += 1
+            folder = workdir / f"{name}{stats['n']}"
+            folder.mkdir(parents=True)
+            return folder
+
+    @settings(max_examples=examples, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(strategy)
+    def run(value: Any) -> None:
+        _, seconds, peak = _measure(case, Factory(), value)
+        stats["s"], stats["m"] = max(stats["s"], seconds), max(stats["m"], peak)
+
+    run()  # raises on the first crash, so every case counted was handled
+    return stats["n"], stats["n"], stats["s"], stats["m"]
+
+
+def main(argv: list[str]) -> None:
+    """`write DIR [packed]`: the corpus as files; `figures [N]`: the table for the note."""
+    import tempfile
+
+    if argv[:1] == ["write"] and len(argv) >= 2:
+        placed = write_corpus(Path(argv[1]), packed="packed" in argv[2:])
+        print(f"wrote {sum(len(v) for v in placed.values())} field x vector placements "
+              f"into {argv[1]}")
+        return
+    examples = int(argv[1]) if len(argv) > 1 else 300
+    with tempfile.TemporaryDirectory() as tmp:
+        table = figures(Path(tmp), examples)
+    print("| category | cases | caught | worst time (s) | worst peak memory (MB) |")
+    print("|---|---|---|---|---|")
+    for label, cases, caught, seconds, peak in table:
+        print(f"| {label} | {cases} | {caught} | {seconds:.2f} | {peak / 1e6:.1f} |")
+
+
+if __name__ == "__main__":
+    import sys
+
+    main(sys.argv[1:])
