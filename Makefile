@@ -24,7 +24,8 @@ $(STAMP): pyproject.toml
 site: $(STAMP)
 	$(BIN)/evidence build
 	rm -rf .site.tmp
-	$(BIN)/mkdocs build --strict --quiet --site-dir .site.tmp
+	# No --quiet: it hides the warnings that --strict counts, and the build would then pass them.
+	$(BIN)/mkdocs build --strict --site-dir .site.tmp
 	rm -rf .site.old; if [ -d site ]; then mv site .site.old; fi; mv .site.tmp site; rm -rf .site.old
 
 serve: site
