@@ -7,6 +7,7 @@ test fails if one happened or if the console logged an error.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import threading
@@ -46,10 +47,10 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         """Keep the test output clean."""
 
 
-@pytest.fixture(scope="module")
-def server(built_site) -> Iterator[str]:
-    """The built site on http://127.0.0.1:<free port>/."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site.site))
+@contextlib.contextmanager
+def serving(directory: Path) -> Iterator[str]:
+    """A static server for directory on http://127.0.0.1:<free port> (loopback only)."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -58,6 +59,13 @@ def server(built_site) -> Iterator[str]:
     finally:
         httpd.shutdown()
         httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def server(built_site) -> Iterator[str]:
+    """The built site on http://127.0.0.1:<free port>/."""
+    with serving(built_site.site) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -5,16 +5,13 @@ The thresholds are lowered so the four-study fixture corpus takes the large-tabl
 
 from __future__ import annotations
 
-import functools
 import json
-import threading
-from http.server import ThreadingHTTPServer
 
 import pytest
 
 from build_tools import site_view
 from tests.conftest import make_site_tree, mkdocs_build, render_fixture
-from tests.test_browser import ARGS, CHROMIUM, _QuietHandler, _require_browser
+from tests.test_browser import ARGS, CHROMIUM, _require_browser, serving
 
 
 @pytest.fixture(scope="module")
@@ -46,25 +43,18 @@ def test_browser_loads_every_row_then_sorts_and_filters(lazy_site):
     from playwright.sync_api import sync_playwright
 
     _, site = lazy_site
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0),
-                                functools.partial(_QuietHandler, directory=str(site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{httpd.server_address[1]}"
     errors: list[str] = []
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-            tab = browser.new_page()
-            tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            tab.goto(base + "/studies/")
-            tab.locator(".ev-controls select").first.wait_for()
-            assert "Showing 4 of 4" in tab.locator(".ev-controls__count").inner_text()
-            tab.get_by_label("Filter studies: text").fill("brannigan")
-            link = tab.locator("table tbody tr:not([hidden]) a")
-            assert link.all_inner_texts() == ["Brannigan and Osei 2012"]
-            link.click()
-            tab.wait_for_url("**/studies/brannigan-2012/")
-            browser.close()
-    finally:
-        httpd.shutdown()
+    with serving(site) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        tab = browser.new_page()
+        tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        tab.goto(base + "/studies/")
+        tab.locator(".ev-controls select").first.wait_for()
+        assert "Showing 4 of 4" in tab.locator(".ev-controls__count").inner_text()
+        tab.get_by_label("Filter studies: text").fill("brannigan")
+        link = tab.locator("table tbody tr:not([hidden]) a")
+        assert link.all_inner_texts() == ["Brannigan and Osei 2012"]
+        link.click()
+        tab.wait_for_url("**/studies/brannigan-2012/")
+        browser.close()
     assert errors == []

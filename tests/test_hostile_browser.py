@@ -11,17 +11,15 @@ dialog fails the test. Requests for anything but the 127.0.0.1 server are record
 from __future__ import annotations
 
 import contextlib
-import functools
-import threading
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from tests.hostile_corpus import VECTORS, build_project
-from tests.test_browser import ARGS, CHROMIUM, _require_browser
+from tests.test_browser import ARGS, CHROMIUM, _require_browser, serving
 
 pytestmark = pytest.mark.browser
 
@@ -56,15 +54,8 @@ def _pages(site: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def server(hostile_site) -> Iterator[str]:
     """The hostile site on http://127.0.0.1:<free port>/."""
-    handler = functools.partial(_QuietHandler, directory=str(hostile_site))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    with serving(hostile_site) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
