@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
 from typing import Any
 
-from build_tools import labels
+from build_tools import citations, labels
 from build_tools.dosing import format_number, format_range, normalise
-from build_tools.fields import person, rows, title
+from build_tools.fields import rows, title
 from build_tools.markup import Md, code_block, internal_link, link, md, trusted
 from build_tools.model import Corpus, Study
 from build_tools.page_parts import (
@@ -59,46 +58,22 @@ def reference_line(study: Study) -> str:
 
 
 def citation_block(study: Study) -> dict[str, str]:
-    """AMA, Vancouver, BibTeX and RIS from build_tools.citations, or the fallback line."""
-    try:
-        citations = importlib.import_module("build_tools.citations")
-    except ImportError:
-        return {"reference": reference_line(study)}
+    """AMA, Vancouver, BibTeX and RIS, as build_tools.citations renders them."""
     block = citations.citation_block(study)
     return {key: block[key] for key in CITATION_LABELS if block.get(key)}
 
 
-def highwire(study: Study) -> list[tuple[str, str]]:
-    """The citation_* meta tags Zotero and Google Scholar read, as (name, content) pairs."""
-    ids = study.ids or {}
-    pages = str(study.pages or "")
-    first, _, last = pages.partition("-")
-    date = f"{study.year}/{study.month:02d}" if study.month else str(study.year)
-    meta = [("citation_title", study.title)]
-    meta += [("citation_author", person(a) if a.get("literal") else
-              ", ".join(p for p in (a.get("family"), a.get("given")) if p)) for a in study.authors]
-    meta += [("citation_journal_title", study.journal or ""), ("citation_publication_date", date),
-             ("citation_volume", str(study.volume or "")), ("citation_issue",
-                                                            str(study.issue or "")),
-             ("citation_firstpage", first), ("citation_lastpage", last),
-             ("citation_doi", ids.get("doi", "")), ("citation_pmid", ids.get("pmid", ""))]
-    return meta
-
-
 def id_links(study: Study) -> list[Md]:
-    """DOI, PubMed, PubMed Central and registry links."""
+    """DOI, PubMed, PubMed Central and registry links (URLs from build_tools.citations)."""
     ids = study.ids or {}
+    urls = citations.links(study)
     out = []
-    if ids.get("doi"):
-        out.append(link(f"DOI {ids['doi']}", f"https://doi.org/{ids['doi']}"))
-    if ids.get("pmid"):
-        out.append(link(f"PubMed {ids['pmid']}",
-                        f"https://pubmed.ncbi.nlm.nih.gov/{ids['pmid']}/"))
-    if ids.get("pmcid"):
-        out.append(link(f"PubMed Central {ids['pmcid']}",
-                        f"https://www.ncbi.nlm.nih.gov/pmc/articles/{ids['pmcid']}/"))
+    for key, label, value in (("doi", "DOI", ids.get("doi")), ("pubmed", "PubMed", ids.get("pmid")),
+                              ("pmc", "PubMed Central", ids.get("pmcid"))):
+        if urls[key]:
+            out.append(link(f"{label} {value}", urls[key]))
     for reg in ids.get("registry") or ():
-        url = f"https://clinicaltrials.gov/study/{reg}" if str(reg).startswith("NCT") else None
+        url = next((u for u in urls["registry"] if u.endswith(str(reg))), None)
         out.append(link(f"Registry {reg}", url) if url else md(f"Registry {reg}"))
     return out
 
@@ -205,7 +180,7 @@ def study_page(study: Study, corpus: Corpus, grades: Mapping[str, Any],
     cites = citation_block(study)
     page_title = f"{study_label(study)}: {study.title}"
     return {
-        "front": front_matter(page_title, tags(study), highwire(study)),
+        "front": front_matter(page_title, tags(study), citations.highwire_meta(study)),
         "comment": generated_comment(study.path),
         "title": md(page_title),
         "reference": md(reference_line(study)),
