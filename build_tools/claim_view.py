@@ -52,8 +52,8 @@ def _asserter(item: Mapping, corpus: Corpus) -> Md:
                          href("study", item.get("study", ""), here=HERE))
 
 
-def _evidence_row(lk: Mapping, corpus: Corpus) -> dict[str, Md]:
-    """One linked study: who, design, N, the outcome it reports, stance and directness."""
+def _evidence_row(lk: Mapping, corpus: Corpus, grade: Any = None) -> dict[str, Md]:
+    """One linked study: who, design, N, the outcome it reports, stance, directness, graded."""
     study = corpus.studies[lk["study"]]
     outcome = study.outcome(lk["outcome"]) if lk.get("outcome") else None
     result = ""
@@ -65,7 +65,16 @@ def _evidence_row(lk: Mapping, corpus: Corpus) -> dict[str, Md]:
             "result": md(result or "whole study"), "stance": md(labels.word(lk["stance"])),
             "directness": md(labels.word(lk["directness"])),
             "rob": risk_cell((study.risk_of_bias or {}).get("overall")),
-            "note": md(lk.get("note", ""))}
+            "note": md(lk.get("note", "")),
+            # The grade rests on the highest design tier that takes a side (methods page).
+            "graded": md(_graded_word(lk["study"], grade))}
+
+
+def _graded_word(study_id: str, grade: Any) -> str:
+    """Whether the study enters the claim's certainty and verdict, in words."""
+    if grade is None or grade.kind != "evidence":
+        return "not graded (attribution check)"
+    return "yes" if study_id in grade.graded else "no: a higher design tier decides"
 
 
 def _critique_link(ref: str) -> Md:
@@ -98,7 +107,8 @@ def claim_page(claim: Claim, corpus: Corpus, grades: Mapping[str, Any]) -> dict[
     facts = {"type": claim.type, "domain": claim.domain, "timeframe": claim.timeframe}
     return {
         "front": front_matter(claim.statement,
-                              [f"Outcome: {labels.word(claim.domain)}"] if claim.domain else []),
+                              [f"Outcome: {labels.word(claim.domain)}"] if claim.domain else [],
+                              wide=True),  # the evidence table needs the room
         "comment": generated_comment(claim.path),
         "title": md(claim.statement),
         "verdict": verdict_cell(grade.verdict), "certainty": certainty_cell(grade.certainty),
@@ -110,7 +120,7 @@ def claim_page(claim: Claim, corpus: Corpus, grades: Mapping[str, Any]) -> dict[
         "pico": rows("claim", ("pico",), claim.pico),
         "asserted": [{"who": _asserter(a, corpus), "how": md(a["paraphrase"])}
                      for a in claim.asserted_by],
-        "evidence": [_evidence_row(lk, corpus) for lk in claim.evidence
+        "evidence": [_evidence_row(lk, corpus, grade) for lk in claim.evidence
                      if lk.get("study") in corpus.studies],
         "attribution_study": (internal_link(study_label(target), href("study", target.id,
                                                                       here=HERE))
