@@ -122,6 +122,8 @@ class Search:
     candidates: tuple
     hits: int | None = None
     notes: str | None = None
+    method: str = "database-search"
+    chased: str | None = None
     path: str = field(default="", compare=False)
 
 
