@@ -73,8 +73,12 @@ def _evidence_row(lk: Mapping, corpus: Corpus, grade: Any = None) -> dict[str, M
 def _graded_word(study_id: str, grade: Any) -> str:
     """Whether the study enters the claim's certainty and verdict, in words."""
     if grade is None or grade.kind != "evidence":
-        return "not graded (attribution check)"
-    return "yes" if study_id in grade.graded else "no: a higher design tier decides"
+        return "not graded (checked against the record)"
+    if study_id in grade.graded:
+        return "yes"
+    if study_id in grade.set_aside:
+        return "no: a higher design tier decides"
+    return "no: context, does not test the claim's question"
 
 
 def _critique_link(ref: str) -> Md:

@@ -1,4 +1,4 @@
-"""GRADE for claims (DESIGN section 4): pure, deterministic, order-independent rules."""
+"""GRADE for claims, version 2 (DESIGN section 4): pure, deterministic, order-independent rules."""
 
 from __future__ import annotations
 
@@ -15,17 +15,22 @@ CERTAINTY_WORDS = {"high": "High", "moderate": "Moderate", "low": "Low", "very-l
 DOMAIN_LABELS = {"risk_of_bias": "Risk of bias", "inconsistency": "Inconsistency",
                  "indirectness": "Indirectness", "imprecision": "Imprecision",
                  "publication_bias": "Publication bias", "large_effect": "Large effect",
-                 "dose_response": "Dose-response gradient",
+                 "dose_response": "Dose-response",
                  "plausible_confounding": "Plausible confounding"}
 DOMAINS = tuple(DOMAIN_LABELS)
 CURATED_ONLY = ("publication_bias", "large_effect", "dose_response", "plausible_confounding")
 RATING_LEVELS = {"no-change": 0, "serious": -1, "very-serious": -2, "upgrade-one": 1,
                  "upgrade-two": 2}
 STANCES = ("supports", "refutes", "inconclusive")
+QUESTIONS = ("effect", "comparison", "mechanism", "practice")
 HIGH_RISK_OF_BIAS = ("high", "serious", "critical")
+# A study that starts High or Low needs a risk-of-bias judgement; these values are none.
+NO_JUDGEMENT = (None, "no-information", "not-applicable", "not-reported")
 IMPRECISION_VERY_SERIOUS_BELOW = 100  # fewer participants than this: down two levels
 IMPRECISION_SERIOUS_BELOW = 400  # fewer than this: down one level (GRADE's OIS rule of thumb)
-VERDICTS = ("supported", "not-supported", "contradicted", "mixed", "insufficient-evidence")
+VERDICTS = ("supported", "contradicted", "not-shown", "mixed", "very-uncertain",
+            "insufficient-evidence")
+RECORD_CHECK_TYPES = ("attribution", "critique")
 ATTRIBUTION_VERDICTS = ("accurate", "partly-accurate", "inaccurate", "unverifiable")
 # Starting level by design. Designs in CONTROL_DEPENDENT start Low only when a linked outcome
 # compares against a concurrent or pooled control, else Very low; every other design: Very low.
@@ -33,27 +38,29 @@ RANDOMISED = ("rct", "crossover-rct")
 CONTROLLED = ("nonrandomised-controlled", "secondary-analysis")
 CONTROL_DEPENDENT = ("prospective-cohort", "retrospective-cohort", "systematic-review",
                      "meta-analysis", "overview-of-reviews", "health-technology-assessment")
+# Syntheses: their "not-applicable" risk of bias is a judgement (the RoB tools rate trials).
+SYNTHESES = ("systematic-review", "meta-analysis", "overview-of-reviews",
+             "health-technology-assessment")
 CONTROLLED_COMPARISONS = ("vs-placebo", "vs-active", "pooled-vs-control")
-# Plain-language frames (GRADE guideline 26): {s} is the claim statement, lower-cased.
+# Plain-language frames (GRADE guideline 26): {s} is the claim statement, lower-cased. Very low
+# certainty gives no direction, so its verdict has one frame whatever the studies lean to.
 PLAIN = {
     "supported": {"high": "The evidence shows that {s}.", "moderate": "It is likely that {s}.",
-                  "low": "It may be that {s}.",
-                  "very-low": "It may be that {s}, but the evidence is very uncertain."},
+                  "low": "It may be that {s}."},
     "contradicted": {"high": "The evidence shows that it is not true that {s}.",
                      "moderate": "It is likely not true that {s}.",
-                     "low": "It may not be true that {s}.",
-                     "very-low": "It may not be true that {s}, but the evidence is very "
-                                 "uncertain."},
+                     "low": "It may not be true that {s}."},
+    "not-shown": {"high": "Studies that tested it did not show that {s}; an effect is not "
+                          "ruled out.",
+                  "moderate": "Studies that tested it likely did not show that {s}; an effect "
+                              "is not ruled out.",
+                  "low": "Studies that tested it may not have shown that {s}; an effect is not "
+                         "ruled out."},
     "mixed": {"high": "Studies disagree on whether {s}.",
               "moderate": "Studies disagree on whether {s}; the answer is likely to depend on "
                           "differences between them.",
-              "low": "Studies disagree on whether {s}, and the answer may change.",
-              "very-low": "Studies disagree on whether {s}, and the evidence is very uncertain."},
-    "not-supported": {"high": "The evidence does not show that {s}.",
-                      "moderate": "The evidence likely does not show that {s}.",
-                      "low": "The evidence may not show that {s}.",
-                      "very-low": "The evidence does not show that {s}, and it is very "
-                                  "uncertain."},
+              "low": "Studies disagree on whether {s}, and the answer may change."},
+    "very-uncertain": {"very-low": "The evidence is very uncertain about whether {s}."},
     "insufficient-evidence": {"none": "No linked study tests whether {s}."},
 }
 EFFECT_WORDS = {1: "large", 2: "very large"}  # from a curated large_effect upgrade
@@ -89,28 +96,46 @@ class ClaimGrade:
     n_participants: int
     differences: tuple[str, ...]
     trail: tuple[str, ...]
-    graded: tuple[str, ...] = ()  # ids of the studies in the graded tier (see best_tier)
+    graded: tuple[str, ...] = ()  # ids of the studies whose links test the claim, best tier
+    set_aside: tuple[str, ...] = ()  # testing studies of a lower design tier (listed, not graded)
+    context: tuple[str, ...] = ()  # studies linked only as context (they do not test the question)
+    unknown_size: tuple[str, ...] = ()  # graded studies that report no participant count
+    question: str | None = None
 
 
 @dataclass(frozen=True)
-class _Linked:
-    """One linked study as the rules see it: its links merged into one stance and directness."""
+class Linked:
+    """One testing study as the rules see it: its links merged into one stance and directness."""
 
     id: str
     design: str
     stance: str
     direct: bool
-    n: int | None
-    weight: int  # participants for the shares and the total; an unknown N counts as 0
+    n: int | None  # None: the record gives no count (never read as 0)
     controlled: bool
     high_risk: bool
+    rob_reason: str
 
 
-def _linked(claim: Claim, studies: Mapping[str, Study]) -> tuple[_Linked, ...]:
-    """Each linked study once, sorted by id; links to unknown studies are the checker's E301."""
+def _high_risk(study: Study, controlled: bool) -> tuple[bool, str]:
+    """Whether a study counts as high risk of bias, and why when it has no judgement."""
+    overall = (study.risk_of_bias or {}).get("overall")
+    if overall in HIGH_RISK_OF_BIAS:
+        return True, f"judged {overall}"
+    needs_one = study.design in RANDOMISED + CONTROLLED or (
+        controlled and study.design in CONTROL_DEPENDENT and study.design not in SYNTHESES)
+    if needs_one and overall in NO_JUDGEMENT:
+        return True, "no risk-of-bias judgement, counted as high"
+    return False, f"judged {overall}" if overall else "not judged"
+
+
+def linked_studies(claim: Claim, studies: Mapping[str, Study], role: str = "tests"
+                   ) -> tuple[Linked, ...]:
+    """Each study linked in that role once, sorted by id; unknown studies are E301's business."""
     by_id: dict[str, list[Any]] = {}
     for link in claim.evidence:
-        if link.get("stance") in STANCES and link.get("study") in studies:
+        if (link.get("role", "tests") == role and link.get("stance") in STANCES
+                and link.get("study") in studies):
             by_id.setdefault(link["study"], []).append(link)
     out = []
     for sid in sorted(by_id):
@@ -121,10 +146,10 @@ def _linked(claim: Claim, studies: Mapping[str, Study]) -> tuple[_Linked, ...]:
         stance = decisive.pop() if len(decisive) == 1 else "inconclusive"
         outcomes = [study.outcome(lk["outcome"]) for lk in links if lk.get("outcome")]
         controlled = any(o and o.get("comparison") in CONTROLLED_COMPARISONS for o in outcomes)
-        rob = (study.risk_of_bias or {}).get("overall")
-        out.append(_Linked(sid, study.design, stance,
-                           any(lk.get("directness") == "direct" for lk in links), study.n,
-                           study.n or 0, controlled, rob in HIGH_RISK_OF_BIAS))
+        high, why = _high_risk(study, controlled)
+        out.append(Linked(sid, study.design, stance,
+                          any(lk.get("directness") == "direct" for lk in links), study.n,
+                          controlled, high, why))
     return tuple(out)
 
 
@@ -137,39 +162,73 @@ def start_level(design: str, controlled: bool) -> str:
     return "very-low"
 
 
-def _ids(items: tuple[_Linked, ...]) -> str:
+def _ids(items: tuple[Linked, ...] | list[Linked]) -> str:
     return ", ".join(s.id for s in items)
 
 
-def _unknown_note(body: tuple[_Linked, ...]) -> str:
-    """Say which studies count as 0 participants because they report no N."""
-    unknown = tuple(s for s in body if s.n is None)
-    return f" ({_ids(unknown)}: participants unknown, counted as 0)" if unknown else ""
+@dataclass(frozen=True)
+class Share:
+    """A part of the body counted in participants and in studies; `over` compares both."""
+
+    known_part: int
+    known_total: int
+    studies_part: int
+    studies_total: int
+    unknown: tuple[str, ...]
+
+    def at_least_half(self, strictly: bool = False) -> bool:
+        """The conservative reading: true when either count reaches half (or passes it)."""
+        def reaches(part: int, total: int) -> bool:
+            return total > 0 and (2 * part > total if strictly else 2 * part >= total)
+        by_studies = reaches(self.studies_part, self.studies_total)
+        if not self.unknown:
+            return reaches(self.known_part, self.known_total)
+        return reaches(self.known_part, self.known_total) or by_studies
+
+    def sentence(self, what: str) -> str:
+        """'19 of 79 participants (24%) come from …', with the per-study count when N is unknown."""
+        studies = (f"{self.studies_part} of {self.studies_total} studies "
+                   f"({round(100 * self.studies_part / self.studies_total)}%)")
+        if self.known_total == 0:
+            return f"{studies} {what}; no graded study reports its participants"
+        people = (f"{self.known_part} of {self.known_total} participants of known number "
+                  f"({round(100 * self.known_part / self.known_total)}%)")
+        if not self.unknown:
+            return f"{people} {what}".replace(" of known number", "")
+        return (f"{people} and {studies} {what} ({', '.join(self.unknown)}: size unknown, so the "
+                "more conservative of the two shares applies)")
 
 
-def _share(body: tuple[_Linked, ...], part: tuple[_Linked, ...], what: str
-           ) -> tuple[int, int, str]:
-    """(part, total, sentence) in participants, or in studies when no linked study has an N."""
-    total = sum(s.weight for s in body)
-    if total == 0:
-        k, t = len(part), len(body)
-        return k, t, (f"{k} of {t} studies ({round(100 * k / t)}%) {what}; no linked study "
-                      "reports its participants, so studies are counted")
-    k = sum(s.weight for s in part)
-    return k, total, (f"{k} of {total} participants ({round(100 * k / total)}%) {what}"
-                      f"{_unknown_note(body)}")
+def share(body: tuple[Linked, ...], part: tuple[Linked, ...]) -> Share:
+    """The part's share of the body, in known participants and in studies."""
+    return Share(sum(s.n or 0 for s in part), sum(s.n or 0 for s in body), len(part), len(body),
+                 tuple(s.id for s in body if s.n is None))
 
 
-def _computed(domain: str, body: tuple[_Linked, ...]) -> tuple[int, str, tuple[_Linked, ...]]:
+def _size_text(body: tuple[Linked, ...]) -> str:
+    """'79 participants in 2 studies' or 'at least 60 participants … (size unknown: x)'."""
+    known = sum(s.n or 0 for s in body)
+    count = f"{len(body)} {'study' if len(body) == 1 else 'studies'}"
+    unknown = [s.id for s in body if s.n is None]
+    if not unknown:
+        return f"{known} participants in {count}"
+    return (f"{known} participants of known number in {count} ({', '.join(unknown)}: size "
+            "unknown, so the total is at least this and is judged on what is known)")
+
+
+def _computed(domain: str, body: tuple[Linked, ...]) -> tuple[int, str, tuple[Linked, ...]]:
     """(rating, reason with numbers, studies causing a downgrade) for one computed domain."""
     if domain in CURATED_ONLY:
         return 0, "Not computed: only a reviewer's judgement with a reason rates this domain", ()
     if not body:
-        return 0, "No study is linked", ()
+        return 0, "No linked study tests the claim", ()
     if domain == "risk_of_bias":
         high = tuple(s for s in body if s.high_risk)
-        k, total, text = _share(body, high, "come from studies at high risk of bias")
-        return (-1, text, high) if 2 * k >= total and high else (0, text, ())
+        found = share(body, high)
+        why = "; ".join(f"{s.id} {s.rob_reason}" for s in high)
+        text = found.sentence("come from studies at high risk of bias") + (
+            f" ({why})" if why else "")
+        return (-1, text, high) if high and found.at_least_half() else (0, text, ())
     if domain == "inconsistency":
         direct = tuple(s for s in body if s.direct and s.stance != "inconclusive")
         pro = tuple(s for s in direct if s.stance == "supports")
@@ -180,24 +239,26 @@ def _computed(domain: str, body: tuple[_Linked, ...]) -> tuple[int, str, tuple[_
         return 0, "No two direct studies point in opposite directions", ()
     if domain == "indirectness":
         indirect = tuple(s for s in body if not s.direct)
-        k, total, text = _share(body, indirect, "come from indirect links")
+        found = share(body, indirect)
+        text = found.sentence("come from indirect links")
+        if len(indirect) == len(body):
+            text += "; a body of only indirect links is at best very low"
         # "More than half": exactly half indirect is not enough, unlike risk of bias.
-        return (-1, text, indirect) if 2 * k > total else (0, text, ())
-    total = sum(s.weight for s in body)
-    text = (f"{total} participants in {len(body)} {'study' if len(body) == 1 else 'studies'}"
-            f"{_unknown_note(body)}")
-    if total < IMPRECISION_VERY_SERIOUS_BELOW:
+        return (-1, text, indirect) if found.at_least_half(strictly=True) else (0, text, ())
+    known = sum(s.n or 0 for s in body)
+    text = _size_text(body)
+    if known < IMPRECISION_VERY_SERIOUS_BELOW:
         return -2, f"{text}, fewer than {IMPRECISION_VERY_SERIOUS_BELOW}", body
-    if total < IMPRECISION_SERIOUS_BELOW:
+    if known < IMPRECISION_SERIOUS_BELOW:
         return -1, f"{text}, fewer than {IMPRECISION_SERIOUS_BELOW}", body
     return 0, f"{text}, at least {IMPRECISION_SERIOUS_BELOW}", ()
 
 
-def _domain(name: str, body: tuple[_Linked, ...], judgement: Any,
+def _domain(name: str, body: tuple[Linked, ...], judgement: Any,
             studies: Mapping[str, Study], grade_it: bool) -> DomainRating:
     """Computed rating, curated override and the critiques bearing on one domain."""
     computed, reason, caused = _computed(name, body) if grade_it else (
-        0, "Not graded: attribution claims are checked against the study record", ())
+        0, "Not graded: this claim is checked against the study records", ())
     curated = RATING_LEVELS.get(judgement.get("rating")) if judgement else None
     wanted = name.replace("_", "-")
     refs = set(judgement.get("critiques") or ()) if judgement else set()
@@ -209,26 +270,39 @@ def _domain(name: str, body: tuple[_Linked, ...], judgement: Any,
                         tuple(sorted(refs)), tuple(s.id for s in caused))
 
 
-def _verdict(body: tuple[_Linked, ...]) -> tuple[str, str]:
-    """Direction-based verdict and its reason (see the verdict table on the methods page)."""
+def direction(body: tuple[Linked, ...]) -> tuple[str, str]:
+    """Direction-based verdict before certainty is considered, and its reason."""
     if not body:
-        return "insufficient-evidence", "no study is linked"
-    by_n = any(s.weight for s in body)  # else every linked study's N is unknown: count studies
+        return "insufficient-evidence", "no linked study tests the claim"
+    pro = tuple(s for s in body if s.stance == "supports")
+    con = tuple(s for s in body if s.stance == "refutes")
+    pro_share, con_share = share(body, pro), share(body, con)
+    unit = "participants of known number" if pro_share.known_total else "studies"
 
-    def weigh(items: list[_Linked]) -> int:
-        return sum(s.weight for s in items) if by_n else len(items)
-
-    pro = [s for s in body if s.stance == "supports"]
-    con = [s for s in body if s.stance == "refutes"]
-    total, unit = weigh(list(body)), "participants" if by_n else "studies"
-    tally = f"{weigh(pro)} of {total} {unit} in supporting studies, {weigh(con)} in refuting ones"
-    if 2 * weigh(pro) > total and not any(s.direct for s in con):
-        return "supported", tally
-    if 2 * weigh(con) > total and not any(s.direct for s in pro):
-        return "contradicted", tally
+    def tally(found: Share) -> str:
+        return (f"{found.known_part}" if found.known_total else f"{found.studies_part}")
+    total = pro_share.known_total if pro_share.known_total else len(body)
+    text = (f"{tally(pro_share)} of {total} {unit} in supporting studies, {tally(con_share)} in "
+            f"refuting ones, the rest inconclusive")
+    if pro_share.unknown:
+        text += (f"; by studies {len(pro)} support, {len(con)} refute of {len(body)} "
+                 "(both counts must agree)")
+    if pro and _majority(pro_share) and not any(s.direct for s in con):
+        return "supported", text
+    if con and _majority(con_share) and not any(s.direct for s in pro):
+        return "contradicted", text
     if pro and con:
-        return "mixed", tally
-    return "not-supported", tally + " (the rest inconclusive)"
+        return "mixed", text
+    return "not-shown", text
+
+
+def _majority(found: Share) -> bool:
+    """More than half by participants and, where any size is unknown, by studies too."""
+    by_studies = 2 * found.studies_part > found.studies_total
+    if found.known_total == 0:
+        return by_studies
+    by_people = 2 * found.known_part > found.known_total
+    return by_people and (by_studies or not found.unknown)
 
 
 def _lower_first(text: str) -> str:
@@ -243,17 +317,18 @@ def _lower_first(text: str) -> str:
     return text
 
 
-def _plain(claim: Claim, verdict: str, certainty: str | None, large: int) -> str:
+def plain_sentence(claim: Claim, verdict: str, certainty: str | None, large: int) -> str:
     """One plain-language sentence with the GRADE guideline 26 wording for the certainty."""
-    frame = PLAIN[verdict]["none" if certainty is None else certainty]
+    frames = PLAIN[verdict]
+    frame = frames.get(certainty or "none") or next(iter(frames.values()))
     sentence = frame.format(s=_lower_first(claim.statement))
     if large > 0 and verdict == "supported":
         sentence = sentence[:-1] + f"; the effect is {EFFECT_WORDS[min(large, 2)]}."
     return sentence
 
 
-def _attribution(claim: Claim) -> tuple[str, tuple[str, ...], str, tuple[str, ...]]:
-    """Verdict, differences, plain sentence and trail of an attribution claim."""
+def _record_check(claim: Claim) -> tuple[str, tuple[str, ...], str, tuple[str, ...]]:
+    """Verdict, differences, plain sentence and trail of an attribution or critique claim."""
     block = claim.attribution or {}
     checks, sid = tuple(block.get("checks") or ()), block.get("study", "the study")
     found = {c.get("matches") for c in checks}
@@ -265,17 +340,23 @@ def _attribution(claim: Claim) -> tuple[str, tuple[str, ...], str, tuple[str, ..
         verdict = "accurate"
     else:
         verdict = "partly-accurate"
+    named = sorted({c.get("study") or sid for c in checks}) or [sid]
+    records = f"the record of {named[0]}" if len(named) == 1 else \
+        f"the records of {', '.join(named)}"
     diffs = tuple(f"{c['aspect']}: asserted {c['asserted']}; record says {c['record_says']} "
                   f"({c['matches']})" for c in checks if c.get("matches") != "yes")
     agree = sum(c.get("matches") == "yes" for c in checks)
-    plain = {"accurate": f"This is accurate: the record of {sid} agrees on every point checked.",
-             "partly-accurate": f"This is partly accurate: the record of {sid} agrees on {agree} "
+    plain = {"accurate": f"This is accurate: {records} agree on every point checked.",
+             "partly-accurate": f"This is partly accurate: {records} agree on {agree} "
                                 f"of {len(checks)} points checked.",
-             "inaccurate": f"This is inaccurate: the record of {sid} contradicts at least one "
+             "inaccurate": f"This is inaccurate: {records} contradict at least one "
                            f"of {len(checks)} points checked.",
-             "unverifiable": f"This cannot be verified from the record of {sid}."}[verdict]
-    trail = tuple(f"Check against {sid}, {c['aspect']}: asserted {c['asserted']}; record says "
-                  f"{c['record_says']} -> {c['matches']}." for c in checks)
+             "unverifiable": f"This cannot be verified from {records}."}[verdict]
+    if len(named) == 1:
+        plain = plain.replace(" agree on", " agrees on").replace(" contradict at", " contradicts at")
+    trail = tuple(f"Check against {c.get('study') or sid}, {c['aspect']}: asserted "
+                  f"{c['asserted']}; record says {c['record_says']} -> {c['matches']}."
+                  for c in checks)
     return verdict, diffs, plain, trail + (f"Verdict: {verdict}.",)
 
 
@@ -292,7 +373,8 @@ def _critique_text(ref: str, studies: Mapping[str, Study]) -> str:
 
 
 def _trail(domains: tuple[DomainRating, ...], studies: Mapping[str, Study], start: str,
-           start_reason: str, certainty: str | None, verdict: str, why: str) -> tuple[str, ...]:
+           start_reason: str, certainty: str | None, cap: str, verdict: str, why: str
+           ) -> tuple[str, ...]:
     """critique -> domain -> downgrade -> certainty -> verdict, one plain sentence each."""
     out = []
     for d in domains:
@@ -310,57 +392,77 @@ def _trail(domains: tuple[DomainRating, ...], studies: Mapping[str, Study], star
     if certainty:
         total = sum(d.applied for d in domains)
         out.append(f"Certainty: starts {CERTAINTY_WORDS[start]} ({start_reason}); {_levels(total)}"
-                   f" in total -> {CERTAINTY_WORDS[certainty]}.")
+                   f" in total{cap} -> {CERTAINTY_WORDS[certainty]}.")
     out.append(f"Verdict: {verdict} ({why}).")
     return tuple(out)
 
 
-def best_tier(linked: tuple[_Linked, ...]) -> tuple[tuple[_Linked, ...], tuple[_Linked, ...]]:
-    """(graded body, set-aside studies): the highest design tier that takes a side decides.
+def best_tier(linked: tuple[Linked, ...]) -> tuple[tuple[Linked, ...], tuple[Linked, ...]]:
+    """(graded body, set-aside studies): the highest design tier present decides.
 
-    As in GRADE, the conclusion rests on the best available evidence: when randomised trials
-    support or refute the claim, uncontrolled series are not weighed against them (they are
-    listed, not graded). A lower tier decides only when no higher tier takes a side.
+    As in GRADE, the conclusion rests on the best available evidence. A trial's null or
+    inconclusive result stays in the grade and weighs against "supported"; a lower tier is
+    listed, never weighed against it, and never decides in its place.
     """
     levels = {s: start_level(s.design, s.controlled) for s in linked}
     for level in reversed(CERTAINTY_ORDER):
         tier = tuple(s for s in linked if levels[s] == level)
-        if any(s.stance != "inconclusive" for s in tier):
+        if tier:
             return tier, tuple(s for s in linked if s not in tier)
-    return linked, ()
+    return (), ()
+
+
+def _certainty(start: str, domains: tuple[DomainRating, ...], body: tuple[Linked, ...]
+               ) -> tuple[str, str]:
+    """Start plus applied ratings, clamped; a body of only indirect links is at best very low."""
+    index = CERTAINTY_ORDER.index(start) + sum(d.applied for d in domains)
+    certainty = CERTAINTY_ORDER[min(max(index, 0), len(CERTAINTY_ORDER) - 1)]
+    if body and not any(s.direct for s in body) and certainty != "very-low":
+        return "very-low", "; capped at Very low because every graded link is indirect"
+    return certainty, ""
 
 
 def grade_claim(claim: Claim, studies: Mapping[str, Study]) -> ClaimGrade:
     """Grade one claim against the studies it links (pure; link order does not matter)."""
-    body, set_aside = best_tier(_linked(claim, studies))
+    body, set_aside = best_tier(linked_studies(claim, studies))
+    context = tuple(s.id for s in linked_studies(claim, studies, "context")
+                    if s.id not in {b.id for b in body + set_aside})
     judgements = claim.judgements or {}
-    is_attr = claim.type == "attribution"
-    domains = tuple(_domain(name, body, judgements.get(name), studies, not is_attr)
+    # Attribution and critique claims, and a factual practice statement with a record-check
+    # block, are checked against the records instead of graded.
+    record_check = claim.type in RECORD_CHECK_TYPES or claim.attribution is not None
+    domains = tuple(_domain(name, body, judgements.get(name), studies, not record_check)
                     for name in DOMAINS)
-    n = sum(s.weight for s in body)
-    if is_attr:
-        verdict, diffs, plain, trail = _attribution(claim)
+    n = sum(s.n or 0 for s in body)
+    unknown = tuple(s.id for s in body if s.n is None)
+    common = {"graded": (), "set_aside": (), "context": context, "unknown_size": unknown,
+              "question": getattr(claim, "question", None)}
+    if record_check:
+        verdict, diffs, plain, trail = _record_check(claim)
         # start stays a valid CERTAINTY_ORDER key so lookups never fail; certainty None = ungraded
-        return ClaimGrade(claim.id, "attribution", "very-low", "Not graded: attribution claims "
-                          "are checked against the study record.", domains, None, verdict,
-                          plain, len(body), n, diffs, trail)
+        return ClaimGrade(claim.id, "attribution", "very-low", "Not graded: this claim is "
+                          "checked against the study records.", domains, None, verdict,
+                          plain, len(body), n, diffs, trail, **common)
     levels = {s: start_level(s.design, s.controlled) for s in body}
     start = max(levels.values(), key=CERTAINTY_ORDER.index, default="very-low")
-    best = ", ".join(f"{s.id} ({s.design})" for s, level in levels.items() if level == start)
-    start_reason = f"best design linked: {best}" if body else "no study is linked"
+    best = ", ".join(f"{s.id} ({s.design})" for s in body)
+    start_reason = f"best design tier linked: {best}" if body else "no linked study tests it"
     if set_aside:
-        start_reason += (f"; not graded because a higher design tier decides: "
-                         f"{', '.join(s.id for s in set_aside)}")
-    certainty = None
+        start_reason += (f"; listed but not graded, a higher design tier decides: "
+                         f"{_ids(set_aside)}")
+    certainty, cap = (None, "")
     if body:
-        index = CERTAINTY_ORDER.index(start) + sum(d.applied for d in domains)
-        certainty = CERTAINTY_ORDER[min(max(index, 0), len(CERTAINTY_ORDER) - 1)]
-    verdict, why = _verdict(body)
+        certainty, cap = _certainty(start, domains, body)
+    verdict, why = direction(body)
+    if certainty == "very-low" and verdict != "insufficient-evidence":
+        why = f"very low certainty gives no direction; the studies: {why}"
+        verdict = "very-uncertain"
     large = next(d.applied for d in domains if d.domain == "large_effect")
-    trail = _trail(domains, studies, start, start_reason, certainty, verdict, why)
+    trail = _trail(domains, studies, start, start_reason, certainty, cap, verdict, why)
+    common.update(graded=tuple(s.id for s in body), set_aside=tuple(s.id for s in set_aside))
     return ClaimGrade(claim.id, "evidence", start, start_reason, domains, certainty, verdict,
-                      _plain(claim, verdict, certainty, large), len(body), n, (), trail,
-                      tuple(s.id for s in body))
+                      plain_sentence(claim, verdict, certainty, large), len(body), n, (), trail,
+                      **common)
 
 
 def grade_all(corpus: Corpus) -> dict[str, ClaimGrade]:

@@ -21,15 +21,17 @@ WORDS: dict[str, str] = {
 }
 
 VERDICT_WORDS = {
-    "supported": "Supported", "not-supported": "Not supported", "contradicted": "Contradicted",
-    "mixed": "Mixed", "insufficient-evidence": "Insufficient evidence",
+    "supported": "Supported", "contradicted": "Contradicted", "not-shown": "Not shown",
+    "mixed": "Mixed", "very-uncertain": "Very uncertain",
+    "insufficient-evidence": "Insufficient evidence",
     "accurate": "Accurate", "partly-accurate": "Partly accurate", "inaccurate": "Inaccurate",
     "unverifiable": "Unverifiable",
 }
 # A glyph before each verdict word, so scanning a table does not depend on colour.
 VERDICT_GLYPHS = {
     "supported": "✓", "accurate": "✓", "contradicted": "✗", "inaccurate": "✗",
-    "mixed": "±", "partly-accurate": "±", "not-supported": "○", "insufficient-evidence": "?",
+    "mixed": "±", "partly-accurate": "±", "not-shown": "○", "very-uncertain": "?",
+    "insufficient-evidence": "∅",
     "unverifiable": "?",
 }
 

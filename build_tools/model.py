@@ -83,6 +83,7 @@ class Claim:
     evidence: tuple
     reviewed: str
     key: bool = False
+    question: str | None = None
     domain: str | None = None
     timeframe: str | None = None
     pico: Any = None

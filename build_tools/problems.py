@@ -123,8 +123,9 @@ CODES: dict[str, Code] = {
                  "Records live in evidence/studies, evidence/claims, evidence/sources or "
                  "evidence/search, as .yaml files.",
                  "move it to the folder of its kind"),
-    "E308": Code("error", "Attribution block mismatch",
-                 "Attribution claims need an attribution block; other claims must not have one.",
+    "E308": Code("error", "Record-check block mismatch",
+                 "Attribution and critique claims are checked against the study records and need "
+                 "an attribution block; practice claims may have one; effect claims must not.",
                  "{hint}"),
     "E309": Code("error", "Field both given and not reported",
                  "A field is listed in not_reported but the record gives it.",
@@ -137,6 +138,17 @@ CODES: dict[str, Code] = {
                  "A record path is a link to a file outside the repository; the check refuses to "
                  "follow it.",
                  "replace the link with the file itself"),
+    "E312": Code("error", "Link cannot test the claim",
+                 "A link marked role: tests must be able to test the claim's question: a "
+                 "comparison needs a head-to-head or within-study comparison, a mechanism an "
+                 "outcome that measures its marker, an effect an outcome in the claim's domain "
+                 "(another domain is at best indirect; harms and benefits never test each other).",
+                 "{hint}"),
+    "E313": Code("error", "Non-significant result read as a refutation",
+                 "A result with no significant difference does not refute a claim (absence of "
+                 "evidence is not evidence of absence) unless its estimate is precise enough to "
+                 "rule the claimed effect out.",
+                 "{hint}"),
     # E4xx: importing bibliographic files (evidence import-bib)
     "E401": Code("error", "BibTeX syntax error",
                  "The BibTeX parser could not read an entry here: often an unclosed brace or quote, "

@@ -80,5 +80,8 @@ def template(kind: str, record_id: str) -> str:
               "give goes in not_reported.",
               "# Check it with: evidence check " + f"evidence/{KINDS[kind][0]}/{record_id}.yaml",
               ""]
-    body = _emit(schema["properties"], schema.get("required", []), "", {"id": record_id})
+    # Fields required in the usual case (an "else" branch: a claim's question) are shown too.
+    usual = [name for rule in schema.get("allOf", []) for name in rule.get("else", {}).get(
+        "required", [])]
+    body = _emit(schema["properties"], schema.get("required", []) + usual, "", {"id": record_id})
     return "\n".join(header + body).rstrip() + "\n"

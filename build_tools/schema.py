@@ -158,7 +158,8 @@ def _as_problem(kind: str, error: jsonschema.ValidationError, loaded: Loaded, fi
                                hint=_suggest(name, known) + f"allowed here: {_allowed(known)}"))
         return out
     if rule == "required":
-        props = schema.get("properties", {})
+        # A conditional "required" (if/else) has no properties of its own: use the record's.
+        props = schema.get("properties") or _properties_at(kind, path)
         out = []
         for name in error.validator_value:
             if isinstance(instance, dict) and name not in instance:

@@ -28,8 +28,8 @@ TABLES = {
 }
 TIMEFRAME_WORDS = {"during-infusion": "during infusion", "short-term": "up to 3 months",
                    "beyond-3-months": "beyond 3 months", "any": "any time"}
-VERDICT_WORDS = {"supported": "Supported", "not-supported": "Not supported",
-                 "contradicted": "Contradicted", "mixed": "Mixed",
+VERDICT_WORDS = {"supported": "Supported", "contradicted": "Contradicted",
+                 "not-shown": "Not shown", "mixed": "Mixed", "very-uncertain": "Very uncertain",
                  "insufficient-evidence": "Insufficient evidence"}
 
 

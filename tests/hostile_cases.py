@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 FIXTURES = Path(__file__).parent / "fixtures" / "codes"
-VALID = (FIXTURES / "W504" / "evidence" / "sources" / "web-one.yaml").read_text()
+VALID = (FIXTURES.parent / "base" / "evidence" / "sources" / "web-one.yaml").read_text()
 
 
 def _laughs(levels: int = 9) -> str:

@@ -248,7 +248,15 @@ def _study(n: int, study: str, other: str, source: str) -> dict[str, Any]:
         "outcomes": [
             {"id": "pain", "domain": "pain", "instrument": FREE, "timepoint": FREE, "weeks": 1,
              "comparison": "vs-placebo", "result": FREE, "direction": "benefit", "n": 10,
-             "p": FREE, "ci": FREE, "cite": cite},
+             "p": FREE, "ci": FREE, "cite": cite,
+             "effect": {"measure": "mean-per-arm", "scale": FREE, "scale_max": 10,
+                        "lower_is_better": True, "p": FREE, "cite": cite,
+                        "pooled": {"studies": 2, "participants": 40, "heterogeneity": FREE,
+                                   "model": FREE},
+                        "arms": [{"arm": FREE, "role": "intervention", "n": 5, "value": 2.5,
+                                  "spread": {"kind": "sd", "value": 1.0}},
+                                 {"arm": FREE, "role": "comparator", "n": 5, "value": 5.0,
+                                  "spread": {"kind": "sd", "value": 1.2}}]}},
             {"id": "function", "domain": "physical-function", "instrument": FREE,
              "timepoint": FREE, "weeks": 12, "comparison": "vs-placebo", "result": FREE,
              "direction": "no-difference", "cite": cite}],
@@ -273,15 +281,17 @@ def _study(n: int, study: str, other: str, source: str) -> dict[str, Any]:
 def _claim(n: int, study: str, other: str, source: str) -> dict[str, Any]:
     """A graded key claim with PICO, judgements in every domain and two linked outcomes."""
     return {
-        "id": f"hostile-claim-{n:03d}", "statement": FREE, "type": "efficacy", "key": True,
+        "id": f"hostile-claim-{n:03d}", "statement": FREE, "type": "efficacy", "question": "effect",
+        "key": True,
         "domain": "pain", "timeframe": "short-term",
         "pico": {"population": FREE, "intervention": FREE, "comparator": FREE, "outcome": FREE},
         "asserted_by": [{"source": source, "paraphrase": FREE},
                         {"study": study, "paraphrase": FREE}],
-        "evidence": [{"study": study, "outcome": "pain", "stance": "supports",
+        "evidence": [{"study": study, "outcome": "pain", "role": "tests", "stance": "supports",
                       "directness": "direct", "note": FREE},
-                     {"study": other, "outcome": "function", "stance": "refutes",
-                      "directness": "indirect-population", "note": FREE}],
+                     {"study": other, "outcome": "function", "role": "context",
+                      "stance": "inconclusive", "directness": "indirect-population",
+                      "note": FREE}],
         "judgements": {d: {"rating": r, "reason": FREE, "critiques": [f"{study}#by-source"]}
                        for d, r in JUDGEMENT_DOMAINS.items()},
         "notes": FREE, "reviewed": "2026-11-22",
@@ -296,7 +306,8 @@ def _attribution(n: int, study: str, other: str, source: str) -> dict[str, Any]:
         "evidence": [],
         "attribution": {"study": study, "checks": [
             {"aspect": FREE, "asserted": FREE, "record_says": FREE, "matches": "no"},
-            {"aspect": FREE, "asserted": FREE, "record_says": FREE, "matches": "partly"}]},
+            {"study": other, "aspect": FREE, "asserted": FREE, "record_says": FREE,
+             "matches": "partly"}]},
         "notes": FREE, "reviewed": "2026-11-22",
     }
 
@@ -315,11 +326,12 @@ def _source(n: int, study: str, other: str, source: str) -> dict[str, Any]:
 def _search(n: int, study: str, other: str, source: str) -> dict[str, Any]:
     """A search with an included, an excluded and a duplicate candidate."""
     return {
-        "id": f"hostile-search-{n:03d}", "database": FREE, "query": FREE, "date": "2026-11-22",
+        "id": f"hostile-search-{n:03d}", "database": FREE, "method": "backward-citation",
+        "chased": study, "query": FREE, "date": "2026-11-22",
         "hits": 3, "notes": FREE,
         "candidates": [
             {"label": FREE, "decision": "included", "study": study, "url": URL},
-            {"label": FREE, "decision": "excluded", "reason": FREE},
+            {"label": FREE, "decision": "excluded", "exclusion": "not-crps", "reason": FREE},
             {"label": FREE, "decision": "duplicate", "study": other, "reason": FREE}],
     }
 

@@ -17,7 +17,7 @@ from build_tools.cli import main
 from build_tools.paths import ROOT
 from tests.test_citations import LINES
 
-TREE = Path(__file__).parent / "fixtures" / "codes" / "E401" / "evidence"
+TREE = Path(__file__).parent / "fixtures" / "base" / "evidence"
 STUDY = """\
 # yaml-language-server: $schema=../schema/study.schema.json
 id: sigtermans-2009

@@ -15,7 +15,7 @@ import pytest
 from build_tools.paths import ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures" / "codes"
-BASE = FIXTURES / "W501" / "evidence"  # a valid study, claim and source (plus one unused study)
+BASE = Path(__file__).parent / "fixtures" / "base" / "evidence"  # a valid study, claim and source
 
 
 def run(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -74,7 +74,7 @@ def test_each_mistake_gets_one_positioned_problem_and_no_file_changes(broken: Pa
     got = sorted((Path(p["file"]).name, p["line"], p["col"], p["code"])
                  for p in json.loads(result.stdout)["problems"] if p["severity"] == "error")
     assert got == [
-        ("claim-one.yaml", 9, 12, "E301"),     # dangling claim link
+        ("claim-one.yaml", 10, 12, "E301"),    # dangling claim link
         ("doi-2020.yaml", 11, 8, "E205"),      # bad DOI
         ("dupkey-2020.yaml", 14, 1, "E105"),   # duplicate key, at the second one
         ("enum-2020.yaml", 15, 9, "E203"),     # wrong enum
@@ -88,7 +88,7 @@ def test_text_format_is_path_line_col_severity_code_message_with_hint(broken: Pa
     claim = broken / "evidence" / "claims" / "claim-one.yaml"
     result = run("check", str(claim), cwd=broken)
     first, hint = result.stdout.splitlines()[:2]
-    assert first.endswith("claim-one.yaml:9:12: error E301 evidence.0.study: no study 'alpha-2021'")
+    assert first.endswith("claim-one.yaml:10:12: error E301 evidence.0.study: no study 'alpha-2021'")
     assert hint == "    hint: closest: alpha-2020"
     assert result.stdout.splitlines()[-1] == "1 error in 1 file (1 checked)"
 
@@ -97,7 +97,7 @@ def test_github_format_is_chosen_under_github_actions(broken: Path):
     claim = broken / "evidence" / "claims" / "claim-one.yaml"
     result = run("check", str(claim), cwd=broken, env={"GITHUB_ACTIONS": "true"})
     assert result.stdout.startswith("::error file=")
-    assert ",line=9,col=12,title=E301 Broken link::" in result.stdout
+    assert ",line=10,col=12,title=E301 Broken link::" in result.stdout
 
 
 def test_usage_errors_exit_2_without_traceback():
@@ -107,7 +107,7 @@ def test_usage_errors_exit_2_without_traceback():
 
 
 def test_clean_evidence_exits_0(tmp_path: Path):
-    shutil.copytree(FIXTURES / "W504" / "evidence", tmp_path / "evidence")
+    shutil.copytree(BASE, tmp_path / "evidence")
     files = [str(p) for p in (tmp_path / "evidence").rglob("*.yaml")]
     result = run("check", "--strict", *files[:0], str(tmp_path / "evidence" / "sources"))
     assert result.returncode == 0, result.stdout

@@ -11,7 +11,7 @@ import pytest
 from build_tools import cli
 from build_tools.paths import ROOT
 
-BASE = Path(__file__).parent / "fixtures" / "codes" / "W501" / "evidence"
+BASE = Path(__file__).parent / "fixtures" / "base" / "evidence"
 ANNOTATION = re.compile(r"^::(error|warning) file=([^,]+),line=(\d+),col=(\d+),title=([^:]+)::(.+)$")
 
 

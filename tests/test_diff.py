@@ -32,7 +32,16 @@ verified_from:
   - key: abstract
     url: https://example.org/abstract
     basis: abstract
-not_reported: [journal, volume, pages, ids.doi, ids.pmid, intervention, follow_up, outcomes, risk_of_bias]
+outcomes:
+  - id: pain
+    domain: pain
+    timepoint: week 4
+    comparison: vs-placebo
+    result: Less pain with ketamine.
+    direction: benefit
+    cite: {from: abstract, locator: abstract}
+risk_of_bias: {tool: rob2, overall: low, reason: Made up for the test.}
+not_reported: [journal, volume, pages, ids.doi, ids.pmid, intervention, follow_up]
 reviewed: 2026-11-22
 """
 CLAIM = """\
@@ -40,11 +49,14 @@ CLAIM = """\
 id: pain-relief
 statement: Ketamine infusions reduce CRPS pain more than placebo.
 type: efficacy
+question: effect
 asserted_by:
   - source: clinic-page
     paraphrase: The clinic says infusions relieve pain.
 evidence:
   - study: trial-2020
+    outcome: pain
+    role: tests
     stance: supports
     directness: direct
 reviewed: 2026-11-22
@@ -113,7 +125,7 @@ def test_diff_reports_changed_n_and_changed_verdict_between_two_commits(repo, ca
     assert by_id["trial-2020"]["fields"] == [
         {"path": "participants.randomised", "old": 40, "new": 60, "status": "changed"}]
     assert by_id["pain-relief"]["fields"] == [
-        {"path": "evidence[trial-2020].stance", "old": "supports", "new": "refutes",
+        {"path": "evidence[trial-2020/pain].stance", "old": "supports", "new": "refutes",
          "status": "changed"}]
     [grade] = report["grades"]
     assert (grade["claim"], grade["old_verdict"], grade["new_verdict"]) == (

@@ -21,7 +21,7 @@ from tests.test_citations import BRUEHL, PEREZ, SCHWARTZMAN, SIGTERMANS, make_st
 from tests.test_citations_formats import HOSTILE, KIEFER
 
 DATA = Path(__file__).parent / "data"
-TREE = Path(__file__).parent / "fixtures" / "codes" / "E401" / "evidence"  # a small valid tree
+TREE = Path(__file__).parent / "fixtures" / "base" / "evidence"  # a small valid tree
 PATHS = ["downloads/evidence.bib", "downloads/evidence.csl.json", "downloads/evidence.json",
          "downloads/evidence.ris", "downloads/studies.csv"]
 

@@ -40,9 +40,9 @@ def make_study(sid: str, design: str = "rct", n: int | None = 500, rob: str | No
 
 
 def link(sid: str, stance: str = "supports", directness: str = "direct",
-         outcome: str | None = None) -> dict:
-    """One evidence link."""
-    out = {"study": sid, "stance": stance, "directness": directness}
+         outcome: str | None = None, role: str = "tests") -> dict:
+    """One evidence link (testing the claim unless role says context)."""
+    out = {"study": sid, "role": role, "stance": stance, "directness": directness}
     if outcome:
         out["outcome"] = outcome
     return out
@@ -51,9 +51,10 @@ def link(sid: str, stance: str = "supports", directness: str = "direct",
 def make_claim(*links: dict, cid: str = "c", type: str = "efficacy", judgements: dict | None = None,
                attribution: dict | None = None, domain: str | None = "pain",
                timeframe: str | None = "short-term", pico: dict | None = None,
-               statement: str = "Ketamine reduces CRPS pain more than placebo.") -> Claim:
+               statement: str = "Ketamine reduces CRPS pain more than placebo.",
+               question: str | None = "effect") -> Claim:
     """A minimal valid claim with the given evidence links."""
-    return Claim(id=cid, statement=statement, type=type,
+    return Claim(id=cid, statement=statement, type=type, question=question,
                  asserted_by=({"source": "s", "paraphrase": "p"},), evidence=tuple(links),
                  reviewed="2026-01-01", domain=domain, timeframe=timeframe, pico=pico,
                  judgements=judgements, attribution=attribution)
@@ -124,27 +125,57 @@ def test_risk_of_bias_half_of_participants(high_n, low_n, expected):
     assert f"{high_n} of {high_n + low_n} participants" in d.reason
 
 
-@pytest.mark.parametrize("overall, expected", [
-    ("high", -1), ("serious", -1), ("critical", -1), ("some-concerns", 0), ("moderate", 0),
-    ("low", 0), ("not-applicable", 0), (None, 0),
+@pytest.mark.parametrize("design, overall, expected", [
+    ("rct", "high", -1), ("rct", "serious", -1), ("rct", "critical", -1),
+    ("rct", "some-concerns", 0), ("rct", "moderate", 0), ("rct", "low", 0),
+    # v2: a randomised or controlled study without a judgement counts as high risk
+    ("rct", "not-applicable", -1), ("rct", "no-information", -1), ("rct", None, -1),
+    ("nonrandomised-controlled", None, -1),
+    # uncontrolled designs and syntheses are not penalised for a missing judgement
+    ("case-series", None, 0), ("case-series", "not-applicable", 0),
+    ("meta-analysis", "not-applicable", 0),
 ])
-def test_risk_of_bias_values_that_count_as_high(overall, expected):
-    body = studies(make_study("a", rob=overall))
-    assert dom(grade_claim(make_claim(link("a")), body), "risk_of_bias").computed == expected
+def test_risk_of_bias_values_that_count_as_high(design, overall, expected):
+    body = studies(make_study("a", design, rob=overall))
+    d = dom(grade_claim(make_claim(link("a")), body), "risk_of_bias")
+    assert d.computed == expected
+    if expected and overall not in grading.HIGH_RISK_OF_BIAS:
+        assert "no risk-of-bias judgement, counted as high" in d.reason
 
 
-def test_unknown_n_counts_as_zero_and_is_said():
+def test_a_curated_judgement_says_why_a_study_without_one_is_not_high_risk():
+    body = studies(make_study("a", rob=None))
+    judgement = {"risk_of_bias": {"rating": "no-change", "reason": "Blinded outcome assessors."}}
+    d = dom(grade_claim(make_claim(link("a"), judgements=judgement), body), "risk_of_bias")
+    assert (d.computed, d.curated, d.applied) == (-1, 0, 0)
+
+
+def test_unknown_n_is_never_zero_the_conservative_share_applies():
+    # v1 read "0 of 60 participants at high risk"; by studies it is 1 of 2, which downgrades.
     body = studies(make_study("a", n=None, rob="high"), make_study("b", n=60, rob="low"))
-    d = dom(grade_claim(make_claim(link("a"), link("b")), body), "risk_of_bias")
-    assert d.computed == 0
-    assert "0 of 60 participants" in d.reason and "a: participants unknown, counted as 0" in d.reason
+    grade = grade_claim(make_claim(link("a"), link("b")), body)
+    d = dom(grade, "risk_of_bias")
+    assert d.computed == -1 and d.studies == ("a",)
+    assert "0 of 60 participants of known number" in d.reason and "1 of 2 studies" in d.reason
+    assert "a: size unknown" in d.reason
+    assert grade.unknown_size == ("a",)
+    imprecision = dom(grade, "imprecision")
+    assert "60 participants of known number in 2 studies" in imprecision.reason
+    assert "a: size unknown" in imprecision.reason and imprecision.computed == -2
+
+
+def test_unknown_size_in_a_minority_of_studies_and_participants_does_not_downgrade():
+    body = studies(make_study("a", n=None, rob="high"), make_study("b", n=60, rob="low"),
+                   make_study("c", n=60, rob="low"))
+    assert dom(grade_claim(make_claim(link("a"), link("b"), link("c")), body),
+               "risk_of_bias").computed == 0
 
 
 @pytest.mark.parametrize("robs, expected", [(("high", "low"), -1), (("high", "low", "low"), 0)])
 def test_no_known_n_counts_studies(robs, expected):
     body = studies(*(make_study(f"s{i}", n=None, rob=r) for i, r in enumerate(robs)))
     d = dom(grade_claim(make_claim(*(link(s) for s in body)), body), "risk_of_bias")
-    assert d.computed == expected and "studies are counted" in d.reason
+    assert d.computed == expected and "no graded study reports its participants" in d.reason
 
 
 @pytest.mark.parametrize("links, expected", [
@@ -278,10 +309,12 @@ ABC = studies(A, B, C)
     ([link("b"), link("a", "refutes")], "mixed"),
     ([link("a", "refutes")], "contradicted"),
     ([link("a", "refutes"), link("b", directness="indirect-outcome")], "contradicted"),
-    ([link("a", "inconclusive"), link("b", "inconclusive")], "not-supported"),
-    ([link("b"), link("a", "inconclusive")], "not-supported"),   # 200 of 500: a minority
-    ([link("a"), link("b", "inconclusive"), link("c", "inconclusive")], "not-supported"),  # half
-    ([link("c", "refutes"), link("a", "inconclusive")], "not-supported"),
+    ([link("a", "inconclusive"), link("b", "inconclusive")], "not-shown"),
+    ([link("b"), link("a", "inconclusive")], "not-shown"),   # 200 of 500: a minority
+    ([link("a"), link("b", "inconclusive"), link("c", "inconclusive")], "not-shown"),  # half
+    ([link("c", "refutes"), link("a", "inconclusive")], "not-shown"),
+    ([link("a", role="context")], "insufficient-evidence"),     # context is never graded
+    ([link("a"), link("b", "refutes", role="context")], "supported"),
 ])
 def test_verdict_table(links, expected):
     assert grade_claim(make_claim(*links), ABC).verdict == expected
@@ -293,17 +326,58 @@ def test_verdict_counts_studies_when_no_n_is_known():
     assert grade_claim(claim, body).verdict == "supported"
 
 
-def test_very_low_certainty_keeps_the_direction_verdict():
-    grade = grade_claim(make_claim(link("x")), studies(make_study("x", "case-series", n=12)))
-    assert (grade.verdict, grade.certainty) == ("supported", "very-low")
-    assert "very uncertain" in grade.plain
+@pytest.mark.parametrize("stance", grading.STANCES)
+def test_very_low_certainty_gives_no_direction(stance):
+    grade = grade_claim(make_claim(link("x", stance)), studies(make_study("x", "case-series", n=12)))
+    assert (grade.verdict, grade.certainty) == ("very-uncertain", "very-low")
+    assert grade.plain == ("The evidence is very uncertain about whether ketamine reduces CRPS "
+                           "pain more than placebo.")
+    assert "very low certainty gives no direction" in grade.trail[-1]
+
+
+@pytest.mark.parametrize("directness, certainty, verdict", [
+    (("indirect-population",), "very-low", "very-uncertain"),    # only indirect: capped
+    (("indirect-population", "indirect-outcome"), "very-low", "very-uncertain"),
+    (("direct", "indirect-population"), "high", "supported"),    # one direct link: no cap
+])
+def test_a_body_of_only_indirect_links_is_at_best_very_low(directness, certainty, verdict):
+    body = studies(*(make_study(f"s{i}", n=500) for i in range(len(directness))))
+    claim = make_claim(*(link(f"s{i}", directness=d) for i, d in enumerate(directness)))
+    grade = grade_claim(claim, body)
+    assert (grade.certainty, grade.verdict) == (certainty, verdict)
+    if certainty == "very-low":
+        assert any("capped at Very low" in step for step in grade.trail)
+
+
+@pytest.mark.parametrize("pro_n, null_n, verdict", [
+    (60, 19, "supported"),   # the larger trial supports, the smaller is null: still supported
+    (19, 60, "not-shown"),   # a larger null trial weighs against "supported"
+])
+def test_a_null_trial_stays_in_the_grade(pro_n, null_n, verdict):
+    body = studies(make_study("t1", n=pro_n), make_study("t2", n=null_n))
+    grade = grade_claim(make_claim(link("t1"), link("t2", "inconclusive")), body)
+    assert grade.verdict == verdict and grade.graded == ("t1", "t2")
+
+
+def test_majority_must_hold_by_studies_too_when_a_size_is_unknown():
+    # 60 known participants support, but two trials of unknown size are null: 1 of 3 studies
+    body = studies(make_study("a", n=60), make_study("b", n=None), make_study("c", n=None))
+    grade = grade_claim(make_claim(link("a"), link("b", "inconclusive"),
+                                   link("c", "inconclusive")), body)
+    assert grade.verdict == "not-shown"
+
+
+def test_context_links_are_listed_apart():
+    body = studies(make_study("t"), make_study("x", "case-series"))
+    grade = grade_claim(make_claim(link("t"), link("x", "refutes", role="context")), body)
+    assert grade.context == ("x",) and grade.graded == ("t",) and grade.set_aside == ()
 
 
 @pytest.mark.parametrize("n, judgements, words", [
     (500, {}, "The evidence shows that ketamine reduces"),
     (300, {}, "It is likely that ketamine reduces"),
     (50, {}, "It may be that ketamine reduces"),
-    (50, {"risk_of_bias": {"rating": "serious", "reason": "r"}}, "the evidence is very uncertain"),
+    (50, {"risk_of_bias": {"rating": "serious", "reason": "r"}}, "The evidence is very uncertain"),
     (500, {"large_effect": {"rating": "upgrade-one", "reason": "r"}}, "the effect is large."),
 ])
 def test_plain_sentence_wording(n, judgements, words):
@@ -411,9 +485,9 @@ def test_summary_of_findings_tables_rows_and_footnotes():
     row = tables[0].rows[0]
     assert (row.outcome, row.timeframe, row.claim_ids) == ("pain intensity", "up to 3 months",
                                                            ("short",))
-    # The case series is set aside: the randomised tier takes a side.
+    # The case series is set aside: the randomised tier decides.
     assert (row.n_studies, row.n_participants, row.designs) == (1, 60, ("rct",))
-    assert row.effect == "Supported. t1 (week 1): NRS 2.7 vs 5.5 (p <0.001)."
+    assert row.effect == "Very uncertain. t1 (week 1): NRS 2.7 vs 5.5 (p <0.001)."
     assert row.certainty == "very-low"
     assert [f.split(" (")[0] for f in row.footnotes] == ["Risk of bias", "Imprecision",
                                                         "Publication bias"]
@@ -437,16 +511,46 @@ def test_sof_footnotes_name_every_applied_domain():
 
 # ---------------------------------------------------------------- best tier decides
 
-@pytest.mark.parametrize("rct_stance, series_stance, verdict, graded", [
-    ("refutes", "supports", "contradicted", ("t",)),        # trials outweigh any series
-    ("supports", "refutes", "supported", ("t",)),
-    ("inconclusive", "supports", "supported", ("s",)),      # trials take no side: series decide
-    ("inconclusive", "inconclusive", "not-supported", ("s", "t")),
+@pytest.mark.parametrize("rct_stance, series_stance, verdict", [
+    ("refutes", "supports", "contradicted"),        # trials outweigh any series
+    ("supports", "refutes", "supported"),
+    # v2: a null trial stays in the grade; the series may not decide in its place (v1: supported)
+    ("inconclusive", "supports", "not-shown"),
+    ("inconclusive", "inconclusive", "not-shown"),
 ])
-def test_the_highest_tier_that_takes_a_side_decides(rct_stance, series_stance, verdict, graded):
-    body = studies(make_study("t", n=60), make_study("s", "case-series", n=5000))
+def test_the_highest_tier_present_decides(rct_stance, series_stance, verdict):
+    body = studies(make_study("t", n=400), make_study("s", "case-series", n=5000))
     grade = grade_claim(make_claim(link("t", rct_stance), link("s", series_stance)), body)
     assert grade.verdict == verdict
-    assert grade.n_studies == len(graded)
-    set_aside = {"t", "s"} - set(graded)
-    assert all(f"decides: {sid}" in grade.start_reason for sid in set_aside)
+    assert (grade.graded, grade.set_aside) == (("t",), ("s",))
+    assert "a higher design tier decides: s" in grade.start_reason
+
+
+def test_a_lower_tier_decides_only_when_no_higher_tier_tested_it():
+    body = studies(make_study("s", "case-series", n=20), make_study("r", "rct"))
+    grade = grade_claim(make_claim(link("s"), link("r", role="context")), body)
+    assert grade.graded == ("s",) and grade.verdict == "very-uncertain"
+
+
+# ---------------------------------------------------------------- record checks
+
+@pytest.mark.parametrize("kind, block, expected", [
+    ("critique", True, "attribution"), ("attribution", True, "attribution"),
+    ("practice", True, "attribution"),   # a factual practice statement checked against records
+    ("practice", False, "evidence"),
+])
+def test_record_checks_are_not_graded(kind, block, expected):
+    attribution = {"study": "a", "checks": [check("yes")]} if block else None
+    grade = grade_claim(make_claim(link("a"), type=kind, attribution=attribution,
+                                   question=None if block else "practice"),
+                        studies(make_study("a")))
+    assert grade.kind == expected
+    assert (grade.certainty is None) == (expected == "attribution")
+
+
+def test_a_check_may_read_another_record():
+    block = {"study": "a", "checks": [check("yes"), {**check("no"), "study": "b"}]}
+    grade = grade_claim(make_claim(type="critique", attribution=block, question=None), {})
+    assert grade.verdict == "inaccurate"
+    assert "the records of a, b" in grade.plain
+    assert any(step.startswith("Check against b, days") for step in grade.trail)

@@ -67,6 +67,22 @@ def test_wording_table_matches_the_code_frames():
             assert row[column] == frame.replace("{s}", "…"), (verdict, certainty)
 
 
+def test_every_question_type_is_in_the_question_table():
+    schema = json.loads((SCHEMA_DIR / "claim.schema.json").read_text(encoding="utf-8"))
+    questions = [o["const"] for o in schema["properties"]["question"]["oneOf"]]
+    assert tuple(questions) == grading.QUESTIONS
+    for question in questions:
+        (row,) = table_rows(f"`{question}`", width=3)
+    assert "E312" in PAGE and "E313" in PAGE
+
+
+def test_the_v2_safeguards_are_stated():
+    assert "never read as 0" in PAGE
+    assert "A body of only indirect links is at best Very low" in PAGE
+    for value in grading.NO_JUDGEMENT[1:]:
+        assert f"`{value}`" in PAGE or value == "not-reported"
+
+
 def test_symbols_and_domains_on_the_page():
     for certainty, symbol in grading.CERTAINTY_SYMBOLS.items():
         assert table_rows(CERTAINTY_WORDS[certainty])[0][1] == symbol
@@ -104,11 +120,13 @@ CLAIM = """\
 id: pain-relief
 statement: Ketamine reduces CRPS pain more than placebo.
 type: efficacy
+question: practice
 asserted_by:
   - source: clinic
     paraphrase: The clinic says it works.
 evidence:
   - study: doe-2009
+    role: tests
     stance: supports
     directness: direct
 judgements:
@@ -133,10 +151,10 @@ def test_judgement_without_reason_is_a_positioned_e202(tmp_path):
     result = check(evidence_dir=evidence, root=tmp_path)
     assert not result.ok
     errors = [p for p in result.problems if p.severity == "error"]
-    assert [(p.code, p.line, p.col) for p in errors] == [("E202", 14, 5)]  # at `rating:`
+    assert [(p.code, p.line, p.col) for p in errors] == [("E202", 16, 5)]  # at `rating:`
     assert "judgements.risk_of_bias" in errors[0].message and "'reason'" in errors[0].message
     text = format_text(result.problems, result.files_checked)
-    assert re.search(r"claims/pain-relief\.yaml:14:5: error E202 ", text)
+    assert re.search(r"claims/pain-relief\.yaml:16:5: error E202 ", text)
 
 
 def test_same_tree_with_a_reason_passes(tmp_path):

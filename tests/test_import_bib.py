@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from build_tools.problems import CODES
 
 BIB = Path(__file__).parent / "fixtures" / "bib"
 CODES_DIR = Path(__file__).parent / "fixtures" / "codes"
-TREE = CODES_DIR / "E401" / "evidence"  # one valid study (alpha-2020), claim and source
+TREE = CODES_DIR.parent / "base" / "evidence"  # one valid study (alpha-2020), claim and source
 SIGTERMANS = {
     "title": "Ketamine produces effective and long-term pain relief in patients with Complex "
              "Regional Pain Syndrome Type 1",
@@ -143,14 +142,16 @@ def test_malformed_file_gives_positioned_errors_and_writes_nothing(evidence, cap
 
 @pytest.mark.parametrize("code", sorted(c for c in CODES if c.startswith("E4")))
 def test_import_code_fixture_yields_its_code_at_its_position(code, tmp_path):
-    # tests/test_problem_codes.py runs `check` on each fixture tree, which never yields an import
-    # code (their "problems" is empty); the import itself is checked here.
-    expected = json.loads((CODES_DIR / code / "expected.json").read_text())
-    shutil.copytree(CODES_DIR / code / "evidence", tmp_path / "evidence")
-    plan = plan_import(CODES_DIR / code / expected["import"]["bib"], tmp_path / "evidence")
-    found = [(Path(p.file).name, p.line, p.col) for p in plan.problems if p.code == code]
-    want = [(e["file"], e["line"], e["col"]) for e in expected["import"]["problems"]]
-    assert found == want, plan.problems
+    # The override's first line says where the problem is: "# expect: E401 2:3".
+    header, _, content = (CODES_DIR / f"{code}.bib").read_bytes().partition(b"\n")
+    _, _, found_code, *positions = header.decode().split()
+    assert found_code == code
+    shutil.copytree(TREE, tmp_path / "evidence")
+    bib = tmp_path / "input.bib"
+    bib.write_bytes(content)
+    plan = plan_import(bib, tmp_path / "evidence")
+    found = [(p.line, p.col) for p in plan.problems if p.code == code]
+    assert found == [tuple(int(x) for x in p.split(":")) for p in positions], plan.problems
     assert all(p.hint for p in plan.problems)
 
 

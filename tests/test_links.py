@@ -14,7 +14,7 @@ from build_tools import cli, linkcheck
 from build_tools.paths import ROOT
 from build_tools.problems import CODES
 
-BASE = Path(__file__).parent / "fixtures" / "codes" / "W501" / "evidence"
+BASE = Path(__file__).parent / "fixtures" / "base" / "evidence"
 TRIAL = """\
 # yaml-language-server: $schema=../schema/study.schema.json
 id: gamma-2021
