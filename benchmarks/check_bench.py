@@ -14,7 +14,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.generate import generate  # noqa: E402
-from build_tools.checker import check  # noqa: E402
+from build_tools.check.runner import check  # noqa: E402
 
 
 def _best(fn, repeat: int) -> float:

@@ -34,17 +34,18 @@ from pathlib import Path
 work = Path(sys.argv[1])
 t = {}
 s = time.perf_counter()
-from build_tools.checker import check
-from build_tools.model import build_corpus
-from build_tools.grading import grade_all, summary_of_findings
-from build_tools.render import render_site
-from build_tools.writer import write_tree
+from build_tools.check.runner import check
+from build_tools.records.model import build_corpus
+from build_tools.grade.rules import grade_all
+from build_tools.grade.sof import summary_of_findings
+from build_tools.site.render import render_site
+from build_tools.site.writer import write_tree
 from build_tools.commands import build as build_cmd
 t["import"] = time.perf_counter() - s
 s = time.perf_counter(); result = check(evidence_dir=work / "evidence", root=work)
 t["load+validate"] = time.perf_counter() - s
 assert result.ok, [p for p in result.problems if p.severity == "error"][:3]
-s = time.perf_counter(); corpus = build_corpus(result); t["model"] = time.perf_counter() - s
+s = time.perf_counter(); corpus = build_corpus(result.records); t["model"] = time.perf_counter() - s
 s = time.perf_counter(); grades = grade_all(corpus); sof = summary_of_findings(corpus, grades)
 t["grade"] = time.perf_counter() - s
 s = time.perf_counter()

@@ -8,7 +8,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EVIDENCE_DIR = ROOT / "evidence"
 SCHEMA_DIR = EVIDENCE_DIR / "schema"
 DOCS_DIR = ROOT / "docs"
-TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+TEMPLATES_DIR = Path(__file__).resolve().parent / "site" / "templates"
 
 # Record kind -> (folder under evidence/, schema file name).
 KINDS: dict[str, tuple[str, str]] = {

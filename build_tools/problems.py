@@ -130,10 +130,6 @@ CODES: dict[str, Code] = {
     "E309": Code("error", "Field both given and not reported",
                  "A field is listed in not_reported but the record gives it.",
                  "remove '{field}' from not_reported, or remove the value"),
-    "E310": Code("error", "Curated judgement on the wrong kind of domain",
-                 "Downgrade domains take no-change, serious or very-serious; upgrade domains take "
-                 "no-change, upgrade-one or upgrade-two.",
-                 "{hint}"),
     "E311": Code("error", "Symlink outside the repository",
                  "A record path is a link to a file outside the repository; the check refuses to "
                  "follow it.",
@@ -175,6 +171,11 @@ CODES: dict[str, Code] = {
                  "A claim links no study and its notes do not say why; its verdict will be 'insufficient "
                  "evidence'.",
                  "link studies in evidence, or explain in notes why none exist"),
+}
+
+# Codes that are no longer produced, with what replaced them; never reused.
+RETIRED: dict[str, str] = {
+    "E310": "a curated rating outside its domain's allowed values is now a schema rule (E203)",
 }
 
 SEVERITY_ORDER = {"error": 0, "warning": 1}

@@ -52,20 +52,16 @@ class Rendered:
 
 def render_fixture() -> Rendered:
     """Check, grade and render the fixture corpus exactly as `evidence build` would."""
-    from build_tools.checker import check
-    from build_tools.commands.build import downloads, figures
-    from build_tools.grading import grade_all, summary_of_findings
-    from build_tools.model import build_corpus
-    from build_tools.render import render_site
+    from build_tools.check.runner import check
+    from build_tools.grade.sof import summary_of_findings
+    from build_tools.pipeline import generate
+    from build_tools.records.model import build_corpus
 
     result = check(evidence_dir=FIXTURE_EVIDENCE, root=ROOT)
     assert result.ok, [p for p in result.problems if p.severity == "error"]
-    corpus = build_corpus(result)
-    grades = grade_all(corpus)
-    sof = summary_of_findings(corpus, grades)
-    pages = render_site(corpus, grades, sof, last_updated=FIXTURE_UPDATED,
-                        downloads=downloads(corpus), extra=figures(corpus, grades))
-    return Rendered(corpus, grades, sof, pages)
+    generated = generate(build_corpus(result.records), updated=FIXTURE_UPDATED)
+    sof = summary_of_findings(generated.corpus, generated.grades)
+    return Rendered(generated.corpus, generated.grades, sof, generated.pages)
 
 
 @pytest.fixture(scope="session")
@@ -76,7 +72,7 @@ def rendered() -> Rendered:
 
 def make_site_tree(dest: Path, pages: dict[str, str]) -> Path:
     """A project copy in dest: mkdocs.yml, overrides, hand-written docs and the given pages."""
-    from build_tools.writer import write_tree
+    from build_tools.site.writer import write_tree
 
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     shutil.copytree(ROOT / "overrides", dest / "overrides")

@@ -23,7 +23,8 @@ from typing import Any
 import yaml
 
 from build_tools.paths import KINDS, SCHEMA_DIR, modeline
-from build_tools.schema import _deref, raw_schemas
+from build_tools.records.schema import deref as _deref
+from build_tools.records.schema import raw_schemas
 
 # (category, payload); "NUM" in a payload becomes the vector's number, "MARK" its marker.
 # Categories: script, handler, url-scheme, encoding, broken-tag, embed, svg-math,
@@ -215,10 +216,10 @@ def free_text_paths(kind: str) -> dict[str, int]:
     return found
 
 
-JUDGEMENT_DOMAINS = {"risk_of_bias": "serious", "inconsistency": "no-change",
+JUDGEMENT_DOMAINS = {"risk-of-bias": "serious", "inconsistency": "no-change",
                      "indirectness": "serious", "imprecision": "very-serious",
-                     "publication_bias": "serious", "large_effect": "no-change",
-                     "dose_response": "no-change", "plausible_confounding": "no-change"}
+                     "publication-bias": "serious", "large-effect": "no-change",
+                     "dose-response": "no-change", "plausible-confounding": "no-change"}
 
 
 
@@ -433,21 +434,19 @@ def build_project(project: Path, *, packed: bool = False, lazy_rows: bool = Fals
     Returns MkDocs' log; raises AssertionError when a step fails.
     """
     import contextlib
-    import io
     from unittest import mock
 
-    from build_tools import site_view
-    from build_tools.commands.build import build_site
+    from build_tools.pipeline import build
+    from build_tools.site.views import overview as site_view
     from tests.conftest import make_site_tree, mkdocs_build
 
     make_site_tree(project, {})
     write_corpus(project / "evidence", packed=packed)
-    out, err = io.StringIO(), io.StringIO()
     rows = (mock.patch.multiple(site_view, INLINE_ROWS=1, FIRST_ROWS=1) if lazy_rows
             else contextlib.nullcontext())
     with rows:
-        code, _ = build_site(project / "evidence", project, project / "docs", out=out, err=err)
-    assert code == 0, err.getvalue()
+        built = build(project / "evidence", project, project / "docs")
+    assert built.report is not None, [p for p in built.check.problems if p.severity == "error"]
     done = mkdocs_build(project)
     assert done.returncode == 0, done.stderr[-4000:]
     return done.stderr
@@ -472,7 +471,7 @@ def figures(workdir: Path, fuzz_examples: int = 300) -> list[tuple[str, int, int
     import resource
     import time
 
-    from build_tools.checker import check
+    from build_tools.check.runner import check
     from tests import test_fuzz
     from tests.hostile_cases import CASES
     from tests.test_hostile_inputs import ID_FIELDS, URL_FIELDS, _check_one, _set

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from build_tools import site_view
+from build_tools.site.views import overview as site_view
 from tests.conftest import make_site_tree, mkdocs_build, render_fixture
 from tests.test_browser import ARGS, CHROMIUM, _require_browser, serving
 

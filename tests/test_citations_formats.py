@@ -7,9 +7,9 @@ import rispy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from build_tools import citations
-from build_tools.bibentry import entry_fields, initials
-from build_tools.bibimport import parse
+from build_tools.cite.bibentry import entry_fields, initials
+from build_tools.cite.bibimport import parse
+from tests.citation_api import citations
 from tests.test_citations import (
     BRUEHL,
     CORRELL,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from build_tools.checker import check
+from build_tools.check.runner import check
 from build_tools.cli import build_parser
 from build_tools.paths import ROOT
 from build_tools.problems import CODES

@@ -6,12 +6,12 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from build_tools import changes, cli
+from build_tools import cli
+from build_tools import diff as changes
 from build_tools.paths import ROOT
 
 STUDY = """\
@@ -163,14 +163,6 @@ def test_default_second_revision_is_the_working_tree(repo, capsys):
 def test_identical_revisions_report_nothing(repo, capsys):
     code, out, _ = diff(capsys, repo, "HEAD", "HEAD", "--format", "text")
     assert code == 0 and "no record changed" in out
-
-
-def test_without_grading_only_record_changes_are_reported(repo, capsys, monkeypatch):
-    monkeypatch.setitem(sys.modules, "build_tools.grading", None)  # import now fails
-    _, out, _ = diff(capsys, repo, "HEAD~1", "HEAD", "--format", "json")
-    report = json.loads(out)
-    assert report["grades"] is None and len(report["records"]) == 2
-    assert any("grading is not available" in note for note in report["notes"])
 
 
 def test_unknown_revision_exits_2_with_one_line(repo, capsys):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from build_tools.dosing import Normalised, format_number, format_range, normalise
+from build_tools.grade.dosing import Normalised, format_number, format_range, normalise
 
 CASES = [
     # (intervention, rate min, rate max, total hours, days, cumulative, assumption fragments)

@@ -13,10 +13,11 @@ import jsonschema
 import pytest
 import yaml
 
+from build_tools.cite.exports import CSV_COLUMNS, render_downloads
 from build_tools.cli import main
-from build_tools.downloads import CSV_COLUMNS, render_downloads
-from build_tools.model import Claim, Corpus, Search, Source
+from build_tools.grade import rules
 from build_tools.paths import ROOT
+from build_tools.records.model import Claim, Corpus, Search, Source
 from tests.test_citations import BRUEHL, PEREZ, SCHWARTZMAN, SIGTERMANS, make_study, people
 from tests.test_citations_formats import HOSTILE, KIEFER
 
@@ -92,12 +93,11 @@ def test_evidence_json_holds_every_record_as_written(files):
 
 
 def test_evidence_json_carries_each_claims_grade():
-    grading = pytest.importorskip("build_tools.grading")
     base = corpus()
-    grades = grading.grade_all(base)
+    grades = rules.grade_all(base)
     data = json.loads(render_downloads(base, grades)["downloads/evidence.json"])
     assert data["claims"][0]["grade"] == json.loads(json.dumps(
-        grading.grade_to_dict(grades["claim-one"])))
+        rules.grade_to_dict(grades["claim-one"])))
 
 
 def test_studies_csv_has_one_row_per_study(files):
@@ -146,12 +146,3 @@ def test_citation_cff_is_valid_cff_1_2_0():
     version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
     assert cff["version"] == version  # bump both together
     assert f"Version {version}." in (ROOT / "docs" / "cite.md").read_text()
-
-
-def test_build_hook_gives_the_same_files_by_name():
-    from build_tools.citations import downloads
-
-    files = downloads(corpus())
-    assert sorted(files) == sorted(Path(p).name for p in PATHS)
-    assert files["evidence.bib"] == render_downloads(corpus(), {})["downloads/evidence.bib"]
-    assert "grade" in json.loads(files["evidence.json"])["claims"][0]

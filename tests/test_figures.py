@@ -22,8 +22,8 @@ import pytest
 
 from build_tools import figures
 from build_tools.figures import FIGURES, figure_data, figure_snippet, render_figures
-from build_tools.figures_base import accessible_svg
-from build_tools.model import Claim, Corpus, Study
+from build_tools.figures.base import accessible_svg
+from build_tools.records.model import Claim, Corpus, Study
 
 GOLDEN = Path(__file__).parent / "fixtures" / "figures" / "golden-data.json"
 SVG_NAMESPACES = {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}

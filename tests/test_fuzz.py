@@ -15,8 +15,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from build_tools.checker import check
-from build_tools.schema import raw_schemas
+from build_tools.check.runner import check
+from build_tools.records.schema import raw_schemas
 
 LONG = int(os.environ.get("FUZZ_EXAMPLES", "10000"))
 SHORT = 200

@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from build_tools import grading
-from build_tools.grading import (
+from build_tools.grade import body as grade_body
+from build_tools.grade import rules, vocabulary
+from build_tools.grade.rules import (
     CERTAINTY_ORDER,
     DOMAINS,
     ClaimGrade,
@@ -18,8 +19,8 @@ from build_tools.grading import (
     grade_to_dict,
     start_level,
 )
-from build_tools.model import Claim, Corpus, Study
-from build_tools.sof import SofRow, SofTable, summary_of_findings
+from build_tools.grade.sof import SofRow, SofTable, summary_of_findings
+from build_tools.records.model import Claim, Corpus, Study
 
 # ---------------------------------------------------------------- factories (no real records)
 
@@ -64,7 +65,7 @@ def studies(*items: Study) -> dict[str, Study]:
     return {s.id: s for s in items}
 
 
-def dom(grade: ClaimGrade, name: str) -> grading.DomainRating:
+def dom(grade: ClaimGrade, name: str) -> rules.DomainRating:
     return next(d for d in grade.domains if d.domain == name)
 
 
@@ -119,7 +120,7 @@ def test_review_starts_from_its_linked_comparison(comparison, expected):
 ])
 def test_risk_of_bias_half_of_participants(high_n, low_n, expected):
     body = studies(make_study("a", n=high_n, rob="high"), make_study("b", n=low_n, rob="low"))
-    d = dom(grade_claim(make_claim(link("a"), link("b")), body), "risk_of_bias")
+    d = dom(grade_claim(make_claim(link("a"), link("b")), body), "risk-of-bias")
     assert d.computed == expected
     assert d.studies == (("a",) if expected else ())
     assert f"{high_n} of {high_n + low_n} participants" in d.reason
@@ -137,16 +138,16 @@ def test_risk_of_bias_half_of_participants(high_n, low_n, expected):
 ])
 def test_risk_of_bias_values_that_count_as_high(design, overall, expected):
     body = studies(make_study("a", design, rob=overall))
-    d = dom(grade_claim(make_claim(link("a")), body), "risk_of_bias")
+    d = dom(grade_claim(make_claim(link("a")), body), "risk-of-bias")
     assert d.computed == expected
-    if expected and overall not in grading.HIGH_RISK_OF_BIAS:
+    if expected and overall not in grade_body.HIGH_RISK_OF_BIAS:
         assert "no risk-of-bias judgement, counted as high" in d.reason
 
 
 def test_a_curated_judgement_says_why_a_study_without_one_is_not_high_risk():
     body = studies(make_study("a", rob=None))
-    judgement = {"risk_of_bias": {"rating": "no-change", "reason": "Blinded outcome assessors."}}
-    d = dom(grade_claim(make_claim(link("a"), judgements=judgement), body), "risk_of_bias")
+    judgement = {"risk-of-bias": {"rating": "no-change", "reason": "Blinded outcome assessors."}}
+    d = dom(grade_claim(make_claim(link("a"), judgements=judgement), body), "risk-of-bias")
     assert (d.computed, d.curated, d.applied) == (-1, 0, 0)
 
 
@@ -154,7 +155,7 @@ def test_unknown_n_is_never_zero_the_conservative_share_applies():
     # v1 read "0 of 60 participants at high risk"; by studies it is 1 of 2, which downgrades.
     body = studies(make_study("a", n=None, rob="high"), make_study("b", n=60, rob="low"))
     grade = grade_claim(make_claim(link("a"), link("b")), body)
-    d = dom(grade, "risk_of_bias")
+    d = dom(grade, "risk-of-bias")
     assert d.computed == -1 and d.studies == ("a",)
     assert "0 of 60 participants of known number" in d.reason and "1 of 2 studies" in d.reason
     assert "a: size unknown" in d.reason
@@ -168,13 +169,13 @@ def test_unknown_size_in_a_minority_of_studies_and_participants_does_not_downgra
     body = studies(make_study("a", n=None, rob="high"), make_study("b", n=60, rob="low"),
                    make_study("c", n=60, rob="low"))
     assert dom(grade_claim(make_claim(link("a"), link("b"), link("c")), body),
-               "risk_of_bias").computed == 0
+               "risk-of-bias").computed == 0
 
 
 @pytest.mark.parametrize("robs, expected", [(("high", "low"), -1), (("high", "low", "low"), 0)])
 def test_no_known_n_counts_studies(robs, expected):
     body = studies(*(make_study(f"s{i}", n=None, rob=r) for i, r in enumerate(robs)))
-    d = dom(grade_claim(make_claim(*(link(s) for s in body)), body), "risk_of_bias")
+    d = dom(grade_claim(make_claim(*(link(s) for s in body)), body), "risk-of-bias")
     assert d.computed == expected and "no graded study reports its participants" in d.reason
 
 
@@ -228,7 +229,7 @@ def test_each_study_counted_once():
     assert dom(grade, "imprecision").computed == -1
 
 
-@pytest.mark.parametrize("name", grading.CURATED_ONLY)
+@pytest.mark.parametrize("name", vocabulary.CURATED_ONLY)
 def test_curated_only_domains_compute_nothing(name):
     body = studies(make_study("a", n=10, rob="high"))
     d = dom(grade_claim(make_claim(link("a"), link("a", "refutes")), body), name)
@@ -239,15 +240,15 @@ def test_curated_only_domains_compute_nothing(name):
 
 def test_curated_judgement_replaces_computed_and_both_stay_visible():
     body = studies(make_study("a", n=500, rob="high"))
-    judgements = {"risk_of_bias": {"rating": "no-change", "reason": "Blinding held up.",
+    judgements = {"risk-of-bias": {"rating": "no-change", "reason": "Blinding held up.",
                                    "critiques": ["a#unblinding"]},
-                  "publication_bias": {"rating": "serious", "reason": "Small positive trials."}}
+                  "publication-bias": {"rating": "serious", "reason": "Small positive trials."}}
     grade = grade_claim(make_claim(link("a"), judgements=judgements), body)
-    rob = dom(grade, "risk_of_bias")
+    rob = dom(grade, "risk-of-bias")
     assert (rob.computed, rob.curated, rob.applied) == (-1, 0, 0)
     assert rob.curated_reason == "Blinding held up." and "high risk" in rob.reason
     assert rob.critiques == ("a#unblinding",)
-    pub = dom(grade, "publication_bias")
+    pub = dom(grade, "publication-bias")
     assert (pub.computed, pub.curated, pub.applied) == (0, -1, -1)
     assert grade.certainty == "moderate"
     assert "Risk of bias: reviewers' judgement no change replaces the computed rating: Blinding " \
@@ -261,8 +262,8 @@ def test_curated_judgement_replaces_computed_and_both_stay_visible():
     ("rct", 300, {}, "moderate"),
     ("rct", 50, {}, "low"),
     ("rct", 50, {"indirectness": {"rating": "very-serious", "reason": "r"}}, "very-low"),
-    ("case-series", 500, {"large_effect": {"rating": "upgrade-two", "reason": "r"}}, "moderate"),
-    ("rct", 500, {"large_effect": {"rating": "upgrade-one", "reason": "r"}}, "high"),
+    ("case-series", 500, {"large-effect": {"rating": "upgrade-two", "reason": "r"}}, "moderate"),
+    ("rct", 500, {"large-effect": {"rating": "upgrade-one", "reason": "r"}}, "high"),
     ("case-series", 10, {}, "very-low"),
 ])
 def test_certainty_is_start_plus_applied_clamped(start_design, n, judgements, expected):
@@ -277,7 +278,7 @@ def test_critiques_collected_per_domain_and_in_trail_order():
             {"id": "style", "text": "Style.", "grade_domain": "none"})
     body = studies(make_study("a", n=60, rob="high", critiques=crit))
     grade = grade_claim(make_claim(link("a")), body)
-    assert dom(grade, "risk_of_bias").critiques == ("a#unblinding",)
+    assert dom(grade, "risk-of-bias").critiques == ("a#unblinding",)
     assert dom(grade, "imprecision").critiques == ("a#small",)
     trail = grade.trail
     first = [next(i for i, t in enumerate(trail) if t.startswith(p))
@@ -326,7 +327,7 @@ def test_verdict_counts_studies_when_no_n_is_known():
     assert grade_claim(claim, body).verdict == "supported"
 
 
-@pytest.mark.parametrize("stance", grading.STANCES)
+@pytest.mark.parametrize("stance", vocabulary.STANCES)
 def test_very_low_certainty_gives_no_direction(stance):
     grade = grade_claim(make_claim(link("x", stance)), studies(make_study("x", "case-series", n=12)))
     assert (grade.verdict, grade.certainty) == ("very-uncertain", "very-low")
@@ -377,8 +378,8 @@ def test_context_links_are_listed_apart():
     (500, {}, "The evidence shows that ketamine reduces"),
     (300, {}, "It is likely that ketamine reduces"),
     (50, {}, "It may be that ketamine reduces"),
-    (50, {"risk_of_bias": {"rating": "serious", "reason": "r"}}, "The evidence is very uncertain"),
-    (500, {"large_effect": {"rating": "upgrade-one", "reason": "r"}}, "the effect is large."),
+    (50, {"risk-of-bias": {"rating": "serious", "reason": "r"}}, "The evidence is very uncertain"),
+    (500, {"large-effect": {"rating": "upgrade-one", "reason": "r"}}, "the effect is large."),
 ])
 def test_plain_sentence_wording(n, judgements, words):
     grade = grade_claim(make_claim(link("a"), judgements=judgements), studies(make_study("a", n=n)))
@@ -430,7 +431,7 @@ POOL = studies(make_study("p1", "rct", 40, "high"), make_study("p2", "case-serie
                make_study("p3", "nonrandomised-controlled", 250, "serious"),
                make_study("p4", "crossover-rct", 120, "low"))
 links_strategy = st.lists(st.builds(
-    link, st.sampled_from(sorted(POOL)), st.sampled_from(grading.STANCES),
+    link, st.sampled_from(sorted(POOL)), st.sampled_from(vocabulary.STANCES),
     st.sampled_from(["direct", "indirect-population", "indirect-outcome"]),
     st.sampled_from([None, "o1", "o2"])), max_size=8)
 
@@ -451,13 +452,7 @@ def test_grade_all_sorted_and_json_ready():
     assert list(grades) == ["alpha", "mid", "zeta"]
     data = grade_to_dict(grades["alpha"])
     assert json.loads(json.dumps(data)) == data
-    assert data["domains"][0]["domain"] == "risk_of_bias" and isinstance(data["trail"], list)
-
-
-def test_sof_api_is_reachable_from_grading():
-    assert grading.SofRow is SofRow and grading.summary_of_findings is summary_of_findings
-    with pytest.raises(AttributeError):
-        grading.no_such_name  # noqa: B018
+    assert data["domains"][0]["domain"] == "risk-of-bias" and isinstance(data["trail"], list)
 
 
 # ---------------------------------------------------------------- Summary-of-Findings tables
@@ -470,7 +465,7 @@ def test_summary_of_findings_tables_rows_and_footnotes():
     claims = {
         "short": make_claim(link("t1", outcome="week-1"), link("cs"), cid="short",
                             pico={"outcome": "pain intensity"},
-                            judgements={"publication_bias": {"rating": "serious",
+                            judgements={"publication-bias": {"rating": "serious",
                                                              "reason": "Few small trials."}}),
         "long": make_claim(link("t1"), cid="long", timeframe="beyond-3-months", type="duration"),
         "harms": make_claim(link("cs"), cid="harms", type="safety", domain=None, timeframe=None),
@@ -504,7 +499,7 @@ def test_sof_footnotes_name_every_applied_domain():
     corpus = Corpus(studies=body, claims={"x": claim}, sources={}, searches={})
     grades = grade_all(corpus)
     row: SofRow = summary_of_findings(corpus, grades)[0].rows[0]
-    moved = [grading.DOMAIN_LABELS[d.domain] for d in grades["x"].domains if d.applied]
+    moved = [vocabulary.DOMAIN_LABELS[d.domain] for d in grades["x"].domains if d.applied]
     assert moved == ["Risk of bias", "Inconsistency", "Imprecision"]
     assert [f.split(" (")[0] for f in row.footnotes] == moved
 

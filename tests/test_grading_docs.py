@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from build_tools import grading
-from build_tools.checker import check
-from build_tools.grading import CERTAINTY_WORDS, start_level
+from build_tools.check.runner import check
+from build_tools.grade import body as grade_body
+from build_tools.grade import rules, vocabulary, wording
+from build_tools.grade.body import start_level
+from build_tools.grade.vocabulary import CERTAINTY_WORDS
 from build_tools.paths import DOCS_DIR, SCHEMA_DIR
 from build_tools.problems import format_text
 
@@ -28,17 +30,17 @@ def table_rows(first_cell: str, width: int | None = None) -> list[list[str]]:
 
 
 def test_thresholds_and_high_risk_values_are_on_the_page():
-    assert f"fewer than {grading.IMPRECISION_VERY_SERIOUS_BELOW} " in PAGE
-    assert f"fewer than {grading.IMPRECISION_SERIOUS_BELOW} " in PAGE
-    assert (f"{grading.IMPRECISION_VERY_SERIOUS_BELOW}/{grading.IMPRECISION_SERIOUS_BELOW}"
+    assert f"fewer than {rules.IMPRECISION_VERY_SERIOUS_BELOW} " in PAGE
+    assert f"fewer than {rules.IMPRECISION_SERIOUS_BELOW} " in PAGE
+    assert (f"{rules.IMPRECISION_VERY_SERIOUS_BELOW}/{rules.IMPRECISION_SERIOUS_BELOW}"
             in PAGE)
-    high = ", ".join(f"`{v}`" for v in grading.HIGH_RISK_OF_BIAS[:-1])
-    assert f"{high} or `{grading.HIGH_RISK_OF_BIAS[-1]}`" in PAGE
-    for comparison in grading.CONTROLLED_COMPARISONS:
+    high = ", ".join(f"`{v}`" for v in grade_body.HIGH_RISK_OF_BIAS[:-1])
+    assert f"{high} or `{grade_body.HIGH_RISK_OF_BIAS[-1]}`" in PAGE
+    for comparison in grade_body.CONTROLLED_COMPARISONS:
         assert f"`{comparison}`" in PAGE
 
 
-@pytest.mark.parametrize("verdict", grading.VERDICTS + grading.ATTRIBUTION_VERDICTS)
+@pytest.mark.parametrize("verdict", vocabulary.VERDICTS + vocabulary.ATTRIBUTION_VERDICTS)
 def test_every_verdict_has_a_row_on_the_page(verdict):
     assert len(table_rows(f"`{verdict}`", width=2)) == 1  # the verdict tables
 
@@ -52,17 +54,17 @@ def test_every_schema_design_is_in_the_start_table_as_the_code_rates_it():
                            CERTAINTY_WORDS[start_level(design, True)]], design
 
 
-@pytest.mark.parametrize("rating, levels", sorted(grading.RATING_LEVELS.items()))
+@pytest.mark.parametrize("rating, levels", sorted(vocabulary.RATING_LEVELS.items()))
 def test_rating_levels_on_the_page(rating, levels):
     (row,) = table_rows(f"`{rating}`")
     assert row[1].replace("−", "-") == (f"{levels:+d}" if levels else "0")
 
 
 def test_wording_table_matches_the_code_frames():
-    for verdict, frames in grading.PLAIN.items():
+    for verdict, frames in wording.PLAIN.items():
         (row,) = table_rows(f"`{verdict}`", width=5)  # the wording table
         for certainty, frame in frames.items():
-            column = 1 if certainty == "none" else 1 + grading.CERTAINTY_ORDER[::-1].index(
+            column = 1 if certainty == "none" else 1 + vocabulary.CERTAINTY_ORDER[::-1].index(
                 certainty)
             assert row[column] == frame.replace("{s}", "…"), (verdict, certainty)
 
@@ -70,7 +72,7 @@ def test_wording_table_matches_the_code_frames():
 def test_every_question_type_is_in_the_question_table():
     schema = json.loads((SCHEMA_DIR / "claim.schema.json").read_text(encoding="utf-8"))
     questions = [o["const"] for o in schema["properties"]["question"]["oneOf"]]
-    assert tuple(questions) == grading.QUESTIONS
+    assert tuple(questions) == vocabulary.QUESTIONS
     for question in questions:
         (row,) = table_rows(f"`{question}`", width=3)
     assert "E312" in PAGE and "E313" in PAGE
@@ -79,14 +81,14 @@ def test_every_question_type_is_in_the_question_table():
 def test_the_v2_safeguards_are_stated():
     assert "never read as 0" in PAGE
     assert "A body of only indirect links is at best Very low" in PAGE
-    for value in grading.NO_JUDGEMENT[1:]:
+    for value in grade_body.NO_JUDGEMENT[1:]:
         assert f"`{value}`" in PAGE or value == "not-reported"
 
 
 def test_symbols_and_domains_on_the_page():
-    for certainty, symbol in grading.CERTAINTY_SYMBOLS.items():
+    for certainty, symbol in vocabulary.CERTAINTY_SYMBOLS.items():
         assert table_rows(CERTAINTY_WORDS[certainty])[0][1] == symbol
-    for label in grading.DOMAIN_LABELS.values():
+    for label in vocabulary.DOMAIN_LABELS.values():
         assert table_rows(label), label
 
 
@@ -130,7 +132,7 @@ evidence:
     stance: supports
     directness: direct
 judgements:
-  risk_of_bias:
+  risk-of-bias:
     rating: serious
 reviewed: 2026-01-01
 """
@@ -152,7 +154,7 @@ def test_judgement_without_reason_is_a_positioned_e202(tmp_path):
     assert not result.ok
     errors = [p for p in result.problems if p.severity == "error"]
     assert [(p.code, p.line, p.col) for p in errors] == [("E202", 16, 5)]  # at `rating:`
-    assert "judgements.risk_of_bias" in errors[0].message and "'reason'" in errors[0].message
+    assert "judgements.risk-of-bias" in errors[0].message and "'reason'" in errors[0].message
     text = format_text(result.problems, result.files_checked)
     assert re.search(r"claims/pain-relief\.yaml:16:5: error E202 ", text)
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from build_tools.checker import check
-from build_tools.grading import grade_all
-from build_tools.model import build_corpus
+from build_tools.check.runner import check
+from build_tools.grade.rules import grade_all
+from build_tools.records.model import build_corpus
 
 TABLE = yaml.safe_load((Path(__file__).parent / "data" / "hinge_claims.yaml").read_text())
 
@@ -19,7 +19,7 @@ def base():
     """The repository's own evidence base, checked and graded once."""
     result = check()
     assert result.ok
-    corpus = build_corpus(result)
+    corpus = build_corpus(result.records)
     return corpus, grade_all(corpus)
 
 

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from build_tools.checker import check
-from build_tools.markup import code_block, yaml_value
+from build_tools.check.runner import check
 from build_tools.paths import KINDS
-from build_tools.writer import UnsafePath, check_path
+from build_tools.site.markup import code_block, yaml_value
+from build_tools.site.writer import UnsafePath, check_path
 from tests.hostile_corpus import BAD_IDS, BAD_URLS, corpus, dump, write_corpus
 
 # (kind, record id in the packed corpus, path to the value, key as written in the file)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.checker import check
+from build_tools.check.runner import check
 from tests.hostile_cases import CASES, VALID
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from build_tools.bibimport import plan_import
-from build_tools.checker import check
+from build_tools.check.runner import check
+from build_tools.cite.bibimport import plan_import
 from build_tools.cli import main
 from build_tools.problems import CODES
 

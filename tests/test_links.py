@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from build_tools import cli, linkcheck
+from build_tools import cli
+from build_tools.check import network as linkcheck
 from build_tools.paths import ROOT
 from build_tools.problems import CODES
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.checker import check
-from build_tools.problems import CODES
+from build_tools.check.runner import check
+from build_tools.problems import CODES, RETIRED
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CODES_DIR = FIXTURES / "codes"
@@ -72,6 +72,11 @@ IMPORT_CODES = sorted(p.stem for p in CODES_DIR.glob("*.bib"))
 
 def test_every_code_has_a_fixture_and_every_fixture_a_code():
     assert set(CHECK_CODES) | set(IMPORT_CODES) == set(CODES)
+
+
+def test_retired_codes_are_never_reused():
+    assert not set(RETIRED) & set(CODES)
+    assert not any((CODES_DIR / f"{code}.yaml").exists() for code in RETIRED)
 
 
 def test_the_base_tree_is_clean():

@@ -9,11 +9,11 @@ import jinja2
 import markdown
 import pytest
 
-from build_tools.fields import field_docs
-from build_tools.markup import Md, code_block, link, md, safe_url, yaml_value
 from build_tools.paths import KINDS
 from build_tools.problems import CODES
-from build_tools.render import UnescapedValue, environment
+from build_tools.site.fields import field_docs
+from build_tools.site.markup import Md, code_block, link, md, safe_url, yaml_value
+from build_tools.site.render import UnescapedValue, environment
 from tests.conftest import GOLDEN_DIR, render_fixture
 
 # Pages that mirror the whole schema or the whole code catalogue would change with every schema

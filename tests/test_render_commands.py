@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
 
 import pytest
 
-from build_tools.commands.build import build_site
 from build_tools.commands.serve import regenerate, snapshot
 from build_tools.paths import ROOT
+from build_tools.pipeline import build
 from tests.conftest import FIXTURE_EVIDENCE
 
 
@@ -27,18 +26,17 @@ def test_build_refuses_while_records_have_errors(project):
     bad = project / "evidence" / "studies" / "brannigan-2012.yaml"
     bad.write_text(bad.read_text(encoding="utf-8").replace("design: prospective-cohort",
                                                            "design: randomised"), "utf-8")
-    err = io.StringIO()
-    code, report = build_site(project / "evidence", ROOT, project / "docs", err=err)
-    assert (code, report) == (1, None)
-    assert "E203" in err.getvalue() and "not building" in err.getvalue()
+    built = build(project / "evidence", ROOT, project / "docs")
+    assert (built.generated, built.report) == (None, None)
+    assert "E203" in {p.code for p in built.check.problems}
     assert sorted(p.name for p in (project / "docs").iterdir()) == ["index.md"]
 
 
 def test_build_writes_pages_and_then_only_changes(project):
-    code, report = build_site(project / "evidence", ROOT, project / "docs")
-    assert code == 0 and "studies/quixworth-2009.md" in report.written
-    code, again = build_site(project / "evidence", ROOT, project / "docs")
-    assert code == 0 and again.written == [] and again.removed == []
+    report = build(project / "evidence", ROOT, project / "docs").report
+    assert "studies/quixworth-2009.md" in report.written
+    again = build(project / "evidence", ROOT, project / "docs").report
+    assert again.written == [] and again.removed == []
 
 
 def test_regenerate_rewrites_the_home_fragment_and_touches_its_page(project):

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from build_tools.writer import UnsafePath, write_tree
+from build_tools.site.writer import UnsafePath, write_tree
 
 
 @pytest.mark.parametrize("rel", ["index.md", "../x.md", "/etc/x.md", "studies/../index.md",

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from build_tools.schema import _fast_validator, validator
+from build_tools.check.schema_rules import _fast_validator, validator
 
 dates = st.from_regex(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 texts = st.text(max_size=12)

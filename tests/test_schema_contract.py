@@ -6,10 +6,11 @@ import jsonschema
 import pytest
 import yaml
 
-from build_tools.model import MODEL_CLASSES, schema_fields
-from build_tools.scaffold import PLACEHOLDER, template
-from build_tools.schema import raw_schemas, validator
-from build_tools.yamlio import load_text
+from build_tools.check.schema_rules import validator
+from build_tools.records.model import MODEL_CLASSES, schema_fields
+from build_tools.records.schema import raw_schemas
+from build_tools.records.templates import PLACEHOLDER, template
+from build_tools.records.yamlio import load_text
 
 
 def _property_nodes(node, path="$"):
@@ -50,7 +51,7 @@ def test_model_fields_match_schema_top_level(kind):
 
 def _fill(value, node, schemas):
     """Replace every placeholder with the schema's first example for that place."""
-    from build_tools.schema import _deref
+    from build_tools.records.schema import deref as _deref
     node = _deref(node, schemas)
     if value == PLACEHOLDER:
         return node["examples"][0]

@@ -163,7 +163,7 @@ def test_every_study_field_is_on_its_page(built_site, rendered):
     import html as html_lib
     text = html_lib.unescape(text)
     raw = (built_site.site / "studies" / "quixworth-2009" / "index.html").read_text("utf-8")
-    from build_tools.labels import word
+    from build_tools.site.words import word
 
     def leaves(value, path=()):
         if isinstance(value, dict) or hasattr(value, "items"):

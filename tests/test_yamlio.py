@@ -8,7 +8,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from build_tools.yamlio import YamlError, load_text
+from build_tools.records.yamlio import YamlError, load_text
 
 keys = st.text(alphabet=string.ascii_lowercase + "_", min_size=1, max_size=12)
 scalars = st.one_of(

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from build_tools.checker import check
+from build_tools.check.runner import check
 from build_tools.problems import FORMATTERS
 
 

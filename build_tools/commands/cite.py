@@ -7,12 +7,12 @@ import difflib
 import sys
 from pathlib import Path
 
-from build_tools.checker import check
-from build_tools.citations import FORMATS, format_citation
+from build_tools.check.runner import check
+from build_tools.cite.formats import FORMATS, format_citation
 from build_tools.commands.new import ID_PATTERN
-from build_tools.model import build_corpus
 from build_tools.paths import EVIDENCE_DIR, KINDS
 from build_tools.problems import format_text
+from build_tools.records.model import build_corpus
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -47,6 +47,6 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(format_text(errors, result.files_checked))
         sys.stderr.write(f"evidence cite: '{args.id}' has errors; fix them first\n")
         return 1
-    study = build_corpus(result).studies[args.id]
+    study = build_corpus(result.records).studies[args.id]
     sys.stdout.write(format_citation(study, args.style))
     return 0

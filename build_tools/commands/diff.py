@@ -10,7 +10,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from build_tools.changes import MISSING, Changes, GitError, compare
+from build_tools.diff import MISSING, Changes, GitError, compare
 
 KIND_TITLES = {"study": "Studies", "claim": "Claims", "source": "Sources", "search": "Searches"}
 WIDTH = 100  # longest value shown in a table cell; long texts are cut with an ellipsis

@@ -6,11 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from build_tools.checker import check
-from build_tools.downloads import render_downloads
-from build_tools.model import build_corpus
+from build_tools.check.runner import check
+from build_tools.cite.exports import render_downloads
+from build_tools.grade.rules import grade_all
 from build_tools.paths import EVIDENCE_DIR
 from build_tools.problems import format_text
+from build_tools.records.model import build_corpus
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -23,15 +24,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="the evidence folder to read (default: this repository's)")
 
 
-def _grades(corpus: object) -> dict:
-    """Every claim's grade, or none while the grading module is not there."""
-    try:
-        from build_tools.grading import grade_all
-    except ImportError:
-        return {}
-    return grade_all(corpus)
-
-
 def run(args: argparse.Namespace) -> int:
     """Check, then write the files; 1 when the records have errors or the folder is not writable."""
     result = check(evidence_dir=args.evidence_dir, root=args.evidence_dir.parent)
@@ -40,8 +32,8 @@ def run(args: argparse.Namespace) -> int:
                                      result.files_checked))
         sys.stderr.write("evidence export: not exporting while the records have errors\n")
         return 1
-    corpus = build_corpus(result)
-    files = render_downloads(corpus, _grades(corpus))
+    corpus = build_corpus(result.records)
+    files = render_downloads(corpus, grade_all(corpus))
     try:
         args.out.mkdir(parents=True, exist_ok=True)
         for name, text in files.items():

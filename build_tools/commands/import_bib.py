@@ -6,11 +6,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from build_tools.bibimport import plan_import, write_stubs
+from build_tools.cite.bibimport import plan_import, write_stubs
 from build_tools.commands.check import output_format
-from build_tools.corpus import display_path
 from build_tools.paths import EVIDENCE_DIR
 from build_tools.problems import FORMATTERS
+from build_tools.records.files import display_path
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

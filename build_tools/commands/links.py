@@ -7,8 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from build_tools import linkcheck
-from build_tools.checker import check
+from build_tools.check import network as linkcheck
+from build_tools.check.runner import check
 from build_tools.commands.check import output_format
 
 

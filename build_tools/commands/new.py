@@ -7,7 +7,7 @@ import re
 import sys
 
 from build_tools.paths import EVIDENCE_DIR, KINDS
-from build_tools.scaffold import template
+from build_tools.records.templates import template
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 

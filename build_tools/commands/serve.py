@@ -10,8 +10,9 @@ import sys
 import time
 from pathlib import Path
 
-from build_tools.commands.build import build_site
 from build_tools.paths import DOCS_DIR, EVIDENCE_DIR, ROOT
+from build_tools.pipeline import build
+from build_tools.problems import format_text
 
 POLL_SECONDS = 0.5
 # docs/index.md includes the generated bottom line; --dirty rebuilds a page only when its own
@@ -40,8 +41,11 @@ def regenerate(evidence_dir: Path = EVIDENCE_DIR, root: Path = ROOT,
                docs_dir: Path = DOCS_DIR) -> bool:
     """Rebuild the generated pages; on errors print them, keep the last good pages, False."""
     started = time.perf_counter()
-    code, report = build_site(evidence_dir, root, docs_dir)
-    if code or report is None:
+    built = build(evidence_dir, root, docs_dir)
+    report = built.report
+    if report is None:
+        errors = [p for p in built.check.problems if p.severity == "error"]
+        sys.stderr.write(format_text(errors, built.check.files_checked))
         return False
     for fragment, parent in INCLUDES.items():
         if fragment in report.written:
@@ -58,9 +62,8 @@ def _interrupt(signum: int, frame: object) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Serve on host:port until interrupted; 1 if the first build fails."""
-    code, _ = build_site()
-    if code:
-        return code
+    if not regenerate():
+        return 1
     command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict",
                "-a", f"{args.host}:{args.port}"]
     server = subprocess.Popen(command, cwd=ROOT)

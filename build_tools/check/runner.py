@@ -1,0 +1,74 @@
+"""The check pipeline: load, validate against the schema, check across records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from build_tools.check import crossref, schema_rules
+from build_tools.paths import EVIDENCE_DIR, KINDS, ROOT
+from build_tools.problems import Problem, sort_problems
+from build_tools.records import files as corpus
+from build_tools.records.files import Record, RecordFile
+
+
+@dataclass
+class CheckResult:
+    """What a check found: problems (sorted), how many files were read, the loaded records."""
+
+    problems: list[Problem]
+    files_checked: int
+    records: list[Record]
+
+    @property
+    def ok(self) -> bool:
+        """True when there is no error (warnings allowed)."""
+        return not any(p.severity == "error" for p in self.problems)
+
+
+def _ids_on_disk(evidence_dir: Path) -> dict[str, set[str]]:
+    """Record ids known from file names alone (cheap: no file is read)."""
+    return {kind: {p.name[:-5] for p in (evidence_dir / folder).glob("*.yaml")}
+            for kind, (folder, _) in KINDS.items()}
+
+
+def check(paths: list[Path] | None = None, evidence_dir: Path = EVIDENCE_DIR,
+          root: Path = ROOT) -> CheckResult:
+    """Check the whole evidence base, or only the given files against it."""
+    problems: list[Problem] = []
+    if paths:
+        files, found = corpus.classify(paths)
+        problems += found
+        if files and evidence_dir == EVIDENCE_DIR:
+            # Links resolve against the evidence tree the files belong to (a fork, a test tree).
+            evidence_dir = files[0].path.absolute().parent.parent
+    else:
+        files = corpus.discover(evidence_dir)
+        problems += corpus.stray_files(evidence_dir)
+    records, found = corpus.load(files, root)
+    problems += found
+    valid: dict[tuple[str, str], Record] = {}
+    invalid: set[str] = set()
+    for record in records:
+        schema_problems = schema_rules.validate(record.file.kind, record.loaded, record.file.display)
+        problems += schema_problems
+        if schema_problems:
+            invalid.add(record.file.display)
+        else:
+            valid[(record.file.kind, record.file.stem)] = record
+
+    def load_one(kind: str, rid: str) -> Record | None:
+        folder = KINDS[kind][0]
+        path = evidence_dir / folder / f"{rid}.yaml"
+        loaded, _ = corpus.load([RecordFile(kind, path, corpus.display_path(path))], root)
+        return loaded[0] if loaded else None
+
+    index = crossref.Index(ids=_ids_on_disk(evidence_dir), records=dict(valid),
+                           load_one=load_one if paths else None)
+    for record in records:
+        problems += crossref.check_record(record, index,
+                                          schema_valid=record.file.display not in invalid)
+    if not paths:
+        problems += crossref.check_corpus_wide([r for r in records
+                                                if r.file.display not in invalid])
+    return CheckResult(sort_problems(problems), len(files), records)

@@ -1,0 +1,209 @@
+"""JSON Schema validation of loaded records, turned into positioned problems with hints."""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import difflib
+from functools import cache
+from pathlib import Path
+
+import fastjsonschema
+import jsonschema
+
+from build_tools.paths import KINDS, SCHEMA_DIR
+from build_tools.problems import Problem, problem
+from build_tools.records.schema import deref, properties_at, raw_schemas
+from build_tools.records.yamlio import Loaded
+
+TYPE_WORDS = {"string": "text", "integer": "a whole number", "number": "a number",
+              "boolean": "true or false", "array": "a list", "object": "a mapping (field: value)",
+              "null": "empty"}
+
+
+def _enum_for_speed(node: object) -> object:
+    """Copy of a schema with documented enums (oneOf of consts) turned into plain enums.
+
+    The files document each allowed value as {const, description} for editors; validating
+    oneOf tries every branch, so the validator gets the equivalent, much faster `enum`.
+    """
+    if isinstance(node, dict):
+        one_of = node.get("oneOf")
+        if isinstance(one_of, list) and one_of and all(
+                isinstance(b, dict) and "const" in b for b in one_of):
+            node = {k: v for k, v in node.items() if k != "oneOf"}
+            node["enum"] = [b["const"] for b in one_of]
+        return {k: _enum_for_speed(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_enum_for_speed(v) for v in node]
+    return node
+
+
+def _bundle(schema: dict, defs: dict) -> dict:
+    """One self-contained schema: cross-file refs to defs.schema.json become local refs."""
+    def local(node: object) -> object:
+        if isinstance(node, dict):
+            out = {k: local(v) for k, v in node.items()}
+            ref = out.get("$ref")
+            if isinstance(ref, str) and ref.startswith("defs.schema.json#"):
+                out["$ref"] = ref[len("defs.schema.json"):]
+            return out
+        if isinstance(node, list):
+            return [local(v) for v in node]
+        return node
+    bundled = local(schema)
+    bundled["definitions"] = {**local(defs.get("definitions", {})), **bundled.get("definitions", {})}
+    bundled.pop("$id", None)
+    return bundled
+
+
+@cache
+def _validation_schema(kind: str, schema_dir: Path = SCHEMA_DIR) -> dict:
+    """The kind's schema, bundled with the shared definitions and with fast enums."""
+    schemas = raw_schemas(schema_dir)
+    bundled = _bundle(copy.deepcopy(schemas[KINDS[kind][1]]), schemas["defs.schema.json"])
+    return _enum_for_speed(bundled)
+
+
+@cache
+def validator(kind: str, schema_dir: Path = SCHEMA_DIR) -> jsonschema.Draft7Validator:
+    """A Draft-07 validator that reports every error, for positioned problems."""
+    return jsonschema.Draft7Validator(_validation_schema(kind, schema_dir),
+                                      format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+
+
+@cache
+def _fast_validator(kind: str, schema_dir: Path = SCHEMA_DIR):
+    """A compiled yes/no validator: valid records (the common case) skip the slow full report."""
+    return fastjsonschema.compile(_validation_schema(kind, schema_dir),
+                                  formats={"date": _is_calendar_date})
+
+
+def _is_calendar_date(value: str) -> bool:
+    """The same date check as jsonschema's format checker (a real day, not just the shape)."""
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _suggest(word: str, choices: list[str]) -> str:
+    """'did you mean X?' text, or empty."""
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'? " if close else ""
+
+
+def _allowed(values: list) -> str:
+    """A short list of allowed values for a hint."""
+    shown = ", ".join(str(v) for v in values[:12])
+    return shown + (", ..." if len(values) > 12 else "")
+
+
+def _describe(schema: dict) -> str:
+    """A format hint from a schema node's title, description and first example."""
+    title = schema.get("title", "value")
+    example = (schema.get("examples") or [None])[0]
+    text = f"{title}: {schema.get('description', '').rstrip('.')}"
+    if example is not None and not isinstance(example, dict | list):
+        text += f"; e.g. {example}"
+    return text
+
+
+def _as_problem(kind: str, error: jsonschema.ValidationError, loaded: Loaded, file: str
+                ) -> list[Problem]:
+    """Translate one jsonschema error into positioned problems."""
+    path = tuple(error.absolute_path)
+    line, col = loaded.position(path)
+    where = ".".join(str(p) for p in path) or "record"
+    rule, schema, instance = error.validator, error.schema, error.instance
+
+    if rule == "additionalProperties":
+        known = sorted(properties_at(kind, path))
+        out = []
+        extra = sorted(k for k in instance if k not in schema.get("properties", {}))
+        for name in extra:
+            kl, kc = loaded.position(path + (name,), key=True)
+            out.append(problem(file, kl, kc, "E201", f"{where}: unknown field '{name}'",
+                               hint=_suggest(name, known) + f"allowed here: {_allowed(known)}"))
+        return out
+    if rule == "required":
+        # A conditional "required" (if/else) has no properties of its own: use the record's.
+        props = schema.get("properties") or properties_at(kind, path)
+        out = []
+        for name in error.validator_value:
+            if isinstance(instance, dict) and name not in instance:
+                title = deref(props.get(name, {}), raw_schemas()).get("title", name)
+                out.append(problem(file, line, col, "E202",
+                                   f"{where}: missing required field '{name}'",
+                                   field=name, title=title))
+        return out
+    if rule in ("enum", "const"):
+        values = schema.get("enum", [schema.get("const")])
+        return [problem(file, line, col, "E203", f"{where}: {instance!r} is not an allowed value",
+                        hint=_suggest(str(instance), [str(v) for v in values])
+                        + f"use one of: {_allowed(values)}")]
+    if rule == "type":
+        expected = error.validator_value
+        expected = expected if isinstance(expected, list) else [expected]
+        wanted = " or ".join(TYPE_WORDS.get(t, t) for t in expected)
+        got = TYPE_WORDS.get(_json_type(instance), type(instance).__name__)
+        hint = f"expected {wanted}"
+        if "string" in expected and isinstance(instance, int | float | bool):
+            hint += f"; put it in quotes: '{_yaml_scalar(instance)}'"
+        return [problem(file, line, col, "E204", f"{where}: expected {wanted}, got {got}",
+                        hint=hint)]
+    if rule in ("pattern", "format"):
+        return [problem(file, line, col, "E205",
+                        f"{where}: {instance!r} is not a valid {schema.get('title', 'value')}",
+                        hint=_describe(schema))]
+    if rule in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        return [problem(file, line, col, "E206", f"{where}: {instance!r} is out of range",
+                        hint=f"{rule} is {error.validator_value}")]
+    if rule in ("minLength", "maxLength", "minItems", "maxItems"):
+        return [problem(file, line, col, "E207", f"{where}: {error.message}",
+                        hint=f"{rule} is {error.validator_value}")]
+    if rule == "uniqueItems":
+        return [problem(file, line, col, "E208", f"{where}: repeated item")]
+    if rule in ("oneOf", "anyOf", "not"):
+        hint = ("give family and given, or literal alone" if "family" in str(schema)
+                else _describe(schema))
+        return [problem(file, line, col, "E209", f"{where}: fields do not fit together",
+                        hint=hint)]
+    # Any other rule: the schema's own words, as an invalid combination of values.
+    return [problem(file, line, col, "E209", f"{where}: {error.message}", hint=_describe(schema))]
+
+
+def _json_type(value: object) -> str:
+    """The JSON type name of a Python value."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return "null"
+
+
+def _yaml_scalar(value: object) -> str:
+    """How a scalar looks in YAML."""
+    return ("true" if value else "false") if isinstance(value, bool) else str(value)
+
+
+def validate(kind: str, loaded: Loaded, file: str) -> list[Problem]:
+    """All schema problems of one loaded record, positioned."""
+    try:
+        _fast_validator(kind)(loaded.data)
+        return []
+    except fastjsonschema.JsonSchemaException:
+        pass  # invalid: collect every error with its path from the full validator
+    out: list[Problem] = []
+    for error in validator(kind).iter_errors(loaded.data):
+        out.extend(_as_problem(kind, error, loaded, file))
+    return out

@@ -1,0 +1,81 @@
+"""BibTeX export: each study as a bibtexparser entry, written by bibtexparser."""
+
+from __future__ import annotations
+
+import re
+
+import bibtexparser
+from bibtexparser.library import Library
+from bibtexparser.middlewares import AddEnclosingMiddleware, MergeCoAuthors, MergeNameParts, NameParts
+from bibtexparser.model import Entry, Field
+from bibtexparser.writer import BibtexFormat
+
+from build_tools.cite.csl import MONTHS, TYPES, csl_given, expand_pages, plain_title, web_address
+from build_tools.records.model import Study
+
+# Where the study's `journal` (its container) goes in BibTeX, by entry type.
+BIB_CONTAINER = {"article": "journal", "inproceedings": "booktitle", "incollection": "booktitle",
+                 "techreport": "institution", "misc": "howpublished"}
+# LaTeX specials escaped in BibTeX text fields; letters with accents stay UTF-8 (biber, Zotero and
+# JabRef read it), so titles stay readable. Identifier and URL fields are written verbatim.
+_TEX = str.maketrans({"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%",
+                      "$": r"\$", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}",
+                      "^": r"\textasciicircum{}"})
+_PARTICLE = re.compile(r"^((?:[a-z]+\s+)+)(.+)$")  # "van Hilten" -> von "van", last "Hilten"
+
+def _tex(text: str) -> str:
+    """Text with LaTeX's special characters escaped, for a BibTeX text field."""
+    text = " ".join(text.split()).translate(_TEX)
+    # An empty group keeps LaTeX's ligatures (-- to an en dash, `` to a quote, ?` to ¿) literal.
+    return re.sub(r"(-(?=-)|`(?=`)|'(?=')|[?!](?=`))", r"\1{}", text)
+
+
+def _bib_name(author: dict) -> NameParts:
+    """An author as BibTeX name parts; a group author braced so it is never split."""
+    if "literal" in author:
+        return NameParts(last=["{" + _tex(author["literal"]) + "}"])
+    m = _PARTICLE.match(author["family"])
+    von, last = (m.group(1).split(), m.group(2)) if m else ([], author["family"])
+    given = csl_given(author["given"]).split() if author.get("given") else []
+    return NameParts(first=[_tex(g) for g in given], von=[_tex(v) for v in von], last=[_tex(last)])
+
+
+def bibtex_entry(study: Study) -> Entry:
+    """The study as a bibtexparser entry keyed by its id."""
+    ids = study.ids or {}
+    kind = TYPES.get(study.publication_type, (None, "misc"))[1]
+    names = [_bib_name(a) for a in study.authors]
+    if study.authors_incomplete:
+        names.append(NameParts(last=["others"]))  # BibTeX's own spelling of "et al."
+    # Double braces keep capitals as published (CRPS, NMDA) in styles that lower-case titles.
+    fields = [Field("author", names), Field("title", "{" + _tex(plain_title(study.title)) + "}")]
+    if study.journal:
+        fields.append(Field(BIB_CONTAINER[kind], _tex(study.journal)))
+    if study.journal_abbrev:
+        fields.append(Field("shortjournal", _tex(study.journal_abbrev)))
+    fields.append(Field("year", str(study.year)))
+    if study.month:
+        fields.append(Field("month", MONTHS[study.month - 1], enclosing="no-enclosing"))
+    for key, value in (("volume", study.volume), ("number", study.issue)):
+        if value:
+            fields.append(Field(key, _tex(str(value))))
+    if study.pages:
+        fields.append(Field("pages", _tex(expand_pages(study.pages)).replace("-", "--")))
+    for key in ("doi", "pmid", "pmcid"):
+        if ids.get(key):
+            fields.append(Field(key, ids[key]))
+    url, accessed = web_address(study)
+    if url:
+        fields += [Field("url", url), Field("urldate", accessed)]
+    return Entry(kind, study.id, fields)
+
+
+def to_bibtex(studies: list[Study]) -> str:
+    """A BibTeX file of the studies, in the order given, written by bibtexparser."""
+    library = Library([bibtex_entry(s) for s in studies])
+    layout = BibtexFormat()
+    layout.indent = "  "
+    stack = [MergeNameParts(style="last"), MergeCoAuthors(),
+             AddEnclosingMiddleware(reuse_previous_enclosing=False, enclose_integers=True,
+                                    default_enclosing="{")]
+    return bibtexparser.write_string(library, unparse_stack=stack, bibtex_format=layout).strip() + "\n"

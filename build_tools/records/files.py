@@ -1,0 +1,125 @@
+"""Finding and loading record files: the evidence tree in, loaded records and problems out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from build_tools.paths import EVIDENCE_DIR, FOLDER_KIND, KINDS, ROOT
+from build_tools.problems import Problem, problem
+from build_tools.records.yamlio import Loaded, YamlError, load_text
+
+SUFFIX = ".yaml"
+
+
+@dataclass(frozen=True)
+class RecordFile:
+    """One record file on disk: its kind, its path and how it is shown in messages."""
+
+    kind: str
+    path: Path
+    display: str
+
+    @property
+    def stem(self) -> str:
+        """The file name without .yaml: the record's id."""
+        return self.path.name[: -len(SUFFIX)]
+
+
+@dataclass
+class Record:
+    """A record file that loaded as YAML (not necessarily schema-valid)."""
+
+    file: RecordFile
+    loaded: Loaded
+    first_line: str
+
+    @property
+    def data(self) -> dict:
+        """The record's fields."""
+        return self.loaded.data  # type: ignore[return-value]
+
+
+def display_path(path: Path) -> str:
+    """Repository-relative POSIX path when inside the repository, else the path as given."""
+    try:
+        return path.absolute().relative_to(ROOT).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """True when path resolves to a place under root."""
+    try:
+        path.resolve().relative_to(root.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def discover(evidence_dir: Path = EVIDENCE_DIR) -> list[RecordFile]:
+    """Every record file of every kind under evidence/, sorted."""
+    files = []
+    for kind, (folder, _) in KINDS.items():
+        for path in sorted((evidence_dir / folder).glob("*" + SUFFIX)):
+            files.append(RecordFile(kind, path, display_path(path)))
+    return files
+
+
+def stray_files(evidence_dir: Path = EVIDENCE_DIR) -> list[Problem]:
+    """YAML files under evidence/ that are not in a record folder (and so would be ignored)."""
+    folders = {evidence_dir / folder for folder, _ in KINDS.values()}
+    return [problem(display_path(p), 1, 1, "E307", f"not a record location: {display_path(p)}")
+            for p in sorted(evidence_dir.rglob("*" + SUFFIX)) + sorted(evidence_dir.rglob("*.yml"))
+            if p.parent not in folders or p.suffix == ".yml"]
+
+
+def classify(paths: list[Path]) -> tuple[list[RecordFile], list[Problem]]:
+    """Record files for paths given on the command line (files or folders)."""
+    files: list[RecordFile] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            for sub in sorted(path.rglob("*" + SUFFIX)):
+                found, probs = classify([sub])
+                files += found
+                problems += probs
+            continue
+        kind = FOLDER_KIND.get(path.parent.name)
+        if kind is None or path.suffix != SUFFIX:
+            problems.append(problem(display_path(path), 1, 1, "E307",
+                                    f"not a record location: {display_path(path)}"))
+            continue
+        files.append(RecordFile(kind, path, display_path(path)))
+    return files, problems
+
+
+def load(files: list[RecordFile], root: Path = ROOT) -> tuple[list[Record], list[Problem]]:
+    """Load each file strictly; a file that fails to load yields exactly one problem."""
+    records: list[Record] = []
+    problems: list[Problem] = []
+    for rf in files:
+        if rf.path.is_symlink() and not _inside(rf.path, root):
+            problems.append(problem(rf.display, 1, 1, "E311",
+                                    "symlink points outside the repository"))
+            continue
+        try:
+            if not rf.path.is_file():
+                raise YamlError("E100", 1, 1, "not a regular file", detail="check the path")
+            size = rf.path.stat().st_size
+            if size > 1_048_576:
+                raise YamlError("E110", 1, 1, f"file is {size} bytes, over the 1048576-byte limit",
+                                limit=1_048_576)
+            raw = rf.path.read_bytes()
+            loaded = load_text(raw)
+        except YamlError as exc:
+            problems.append(problem(rf.display, exc.line, exc.col, exc.code, exc.message,
+                                    **exc.hint_args))
+            continue
+        except OSError as exc:
+            problems.append(problem(rf.display, 1, 1, "E100", f"cannot read file: {exc}",
+                                    detail="check the path and permissions"))
+            continue
+        first = raw.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8", "replace")
+        records.append(Record(rf, loaded, first))
+    return records, problems

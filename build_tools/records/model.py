@@ -1,0 +1,158 @@
+"""Typed, frozen records built from validated data; the pipeline after checking uses these."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
+from types import MappingProxyType
+from typing import Any
+
+from build_tools.records.files import Record
+
+
+def _freeze(value: Any) -> Any:
+    """Read-only views of nested data, so no stage of the pipeline can alter a record."""
+    if isinstance(value, dict):
+        return MappingProxyType({k: _freeze(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(_freeze(v) for v in value)
+    return value
+
+
+@dataclass(frozen=True)
+class Study:
+    """One publication (fields mirror study.schema.json's top level)."""
+
+    id: str
+    title: str
+    authors: tuple
+    year: int
+    publication_type: str
+    design: str
+    summary: str
+    verified_from: tuple
+    reviewed: str
+    authors_incomplete: bool = False
+    journal: str | None = None
+    journal_abbrev: str | None = None
+    month: int | None = None
+    volume: str | int | None = None
+    issue: str | int | None = None
+    pages: str | int | None = None
+    ids: Any = None
+    status: str | None = None
+    stopped_early_reason: str | None = None
+    blinding: str | None = None
+    comparator: str | None = None
+    setting: str | None = None
+    country: tuple = ()
+    funding: str | None = None
+    participants: Any = None
+    intervention: Any = None
+    follow_up: Any = None
+    outcomes: tuple = ()
+    risk_of_bias: Any = None
+    critiques: tuple = ()
+    review: Any = None
+    notes: tuple = ()
+    not_reported: tuple = ()
+    unlinked_reason: str | None = None
+    path: str = field(default="", compare=False)
+
+    @property
+    def n(self) -> int | None:
+        """Participants for grading: analysed, else randomised, else enrolled, else pooled."""
+        p = self.participants or {}
+        for key in ("analysed", "randomised", "enrolled", "participants_pooled"):
+            if isinstance(p.get(key), int):
+                return p[key]
+        return None
+
+    def outcome(self, outcome_id: str) -> Any:
+        """The outcome with that id, or None."""
+        return next((o for o in self.outcomes if o.get("id") == outcome_id), None)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One checkable statement (fields mirror claim.schema.json's top level)."""
+
+    id: str
+    statement: str
+    type: str
+    asserted_by: tuple
+    evidence: tuple
+    reviewed: str
+    key: bool = False
+    question: str | None = None
+    domain: str | None = None
+    timeframe: str | None = None
+    pico: Any = None
+    judgements: Any = None
+    attribution: Any = None
+    notes: str | None = None
+    path: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A web text that asserts claims (fields mirror source.schema.json's top level)."""
+
+    id: str
+    kind: str
+    title: str
+    url: str
+    summary: str
+    reviewed: str
+    publisher: str | None = None
+    authors: tuple = ()
+    date: str | None = None
+    date_note: str | None = None
+    archived_url: str | None = None
+    seed_file: str | None = None
+    path: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True)
+class Search:
+    """One documented literature search (fields mirror search.schema.json's top level)."""
+
+    id: str
+    database: str
+    query: str
+    date: str
+    candidates: tuple
+    hits: int | None = None
+    notes: str | None = None
+    method: str = "database-search"
+    chased: str | None = None
+    path: str = field(default="", compare=False)
+
+
+MODEL_CLASSES = {"study": Study, "claim": Claim, "source": Source, "search": Search}
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """The whole evidence base as typed records, each kind sorted by id."""
+
+    studies: dict[str, Study]
+    claims: dict[str, Claim]
+    sources: dict[str, Source]
+    searches: dict[str, Search]
+
+
+def schema_fields(cls: type) -> set[str]:
+    """The record fields of a model class (everything but the file path)."""
+    return {f.name for f in fields(cls)} - {"path"}
+
+
+def build_corpus(records: Iterable[Record]) -> Corpus:
+    """Typed records from schema-valid loaded records (the records of a clean check)."""
+    buckets: dict[str, dict[str, Any]] = {kind: {} for kind in MODEL_CLASSES}
+    for record in sorted(records, key=lambda r: (r.file.kind, r.file.stem)):
+        cls = MODEL_CLASSES[record.file.kind]
+        data = {k: _freeze(v) for k, v in record.data.items()}
+        buckets[record.file.kind][record.file.stem] = cls(**data, path=record.file.display)
+    return Corpus(studies=buckets["study"], claims=buckets["claim"], sources=buckets["source"],
+                  searches=buckets["search"])

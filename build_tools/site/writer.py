@@ -1,0 +1,106 @@
+"""The one writer: generated pages onto disk, only inside the generated folders under docs/."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from build_tools.paths import GENERATED_DIRS
+
+
+class UnsafePath(ValueError):
+    """A page path that would land outside the generated folders."""
+
+
+@dataclass
+class WriteReport:
+    """What a write did: files written, left alone because unchanged, and removed as stale."""
+
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        """True when anything on disk changed."""
+        return bool(self.written or self.removed)
+
+
+def check_path(rel: str) -> PurePosixPath:
+    """The page path as a relative POSIX path, refusing anything outside GENERATED_DIRS."""
+    path = PurePosixPath(rel)
+    if path.is_absolute() or ".." in path.parts or "\\" in rel or len(path.parts) < 2 \
+            or path.parts[0] not in GENERATED_DIRS:
+        raise UnsafePath(f"refusing to write {rel!r}: pages go in one of {GENERATED_DIRS}")
+    return path
+
+
+def _encode(content: str | bytes) -> bytes:
+    """Text as UTF-8 with LF line endings; bytes as given."""
+    return content if isinstance(content, bytes) else content.encode("utf-8")
+
+
+def write_tree(pages: Mapping[str, str | bytes], docs_dir: Path) -> WriteReport:
+    """Write changed pages, leave identical ones untouched, and prune stale generated files."""
+    report = WriteReport()
+    wanted = {check_path(rel): _encode(content) for rel, content in pages.items()}
+    for path in sorted(wanted):
+        target = docs_dir.joinpath(*path.parts)
+        data = wanted[path]
+        # Unchanged files keep their mtime, so `mkdocs serve --dirty` rebuilds only real changes.
+        if target.is_file() and not target.is_symlink() and target.read_bytes() == data:
+            report.unchanged.append(str(path))
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.is_symlink() or target.is_dir():
+            _remove(target)
+        tmp = target.with_name(f".{target.name}.tmp")
+        tmp.write_bytes(data)
+        tmp.replace(target)  # atomic: a watching server never reads a half-written page
+        report.written.append(str(path))
+    for folder in GENERATED_DIRS:
+        root = docs_dir / folder
+        if not root.is_dir() or root.is_symlink():
+            if root.is_symlink():
+                root.unlink()
+            continue
+        for found in sorted(root.rglob("*"), reverse=True):
+            rel = PurePosixPath(found.relative_to(docs_dir).as_posix())
+            if found.is_dir() and not found.is_symlink():
+                if not any(found.iterdir()):
+                    found.rmdir()
+            elif rel not in wanted:
+                found.unlink()
+                report.removed.append(str(rel))
+    report.removed.sort()
+    return report
+
+
+def _remove(target: Path) -> None:
+    """Remove a symlink or a directory standing where a page must go."""
+    if target.is_symlink() or target.is_file():
+        target.unlink()
+    else:
+        for sub in sorted(target.rglob("*"), reverse=True):
+            sub.rmdir() if sub.is_dir() and not sub.is_symlink() else sub.unlink()
+        target.rmdir()
+
+
+def write_cache_lines(lines: Mapping[str, str], folder: Path | None) -> int:
+    """Keep newly rendered reference lines under the cache folder; how many were written."""
+    if folder is None or not lines:
+        return 0
+    written = 0
+    for cache_key, text in sorted(lines.items()):
+        path = folder / cache_key[:2] / f"{cache_key}.txt"
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(path)  # atomic: a concurrent build never reads a half-written line
+            written += 1
+        except OSError:
+            return written  # a read-only checkout still builds, only slower next time
+    return written
