@@ -4,11 +4,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The repository the tool works on: the checkout it runs from, else the nearest folder
+    at or above the working directory that holds evidence/schema (an installed copy)."""
+    if (PACKAGE_DIR.parent / "evidence" / "schema").is_dir():
+        return PACKAGE_DIR.parent
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "evidence" / "schema").is_dir():
+            return folder
+    return here
+
+
+ROOT = find_root()
 EVIDENCE_DIR = ROOT / "evidence"
 SCHEMA_DIR = EVIDENCE_DIR / "schema"
 DOCS_DIR = ROOT / "docs"
-TEMPLATES_DIR = Path(__file__).resolve().parent / "site" / "templates"
+TEMPLATES_DIR = PACKAGE_DIR / "site" / "templates"
 
 # Record kind -> (folder under evidence/, schema file name).
 KINDS: dict[str, tuple[str, str]] = {

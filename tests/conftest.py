@@ -28,6 +28,28 @@ FIXTURE_UPDATED = "2026-11-22"
 SOURCE_DATE_EPOCH = "1795305600"
 
 
+def make_study(sid: str = "doe-2020", design: str = "rct", year: int = 2020, *,
+               n: int | None = None, rob: str | dict | None = None, family: str = "Doe",
+               **fields: Any) -> Any:
+    """The one study builder of the test suite: a minimal valid Study, any field overridable.
+
+    n sets participants.analysed; rob is an overall judgement (RoB 2) or a whole block.
+    """
+    from build_tools.records.model import Study
+
+    participants = {"condition": "CRPS", "cite": {"from": "abstract", "locator": "abstract"}}
+    if n is not None:
+        participants["analysed"] = n
+    risk = {"tool": "rob2", "overall": rob, "reason": "r"} if isinstance(rob, str) else rob
+    base = {"id": sid, "title": f"Study {sid}", "authors": ({"family": family, "given": "J"},),
+            "year": year, "publication_type": "journal-article", "design": design,
+            "summary": "A study.", "reviewed": "2026-01-01", "participants": participants,
+            "risk_of_bias": risk,
+            "verified_from": ({"key": "abstract", "url": "https://example.org",
+                               "basis": "abstract"},)}
+    return Study(**(base | fields))
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     """--update-golden rewrites the expected pages from the current output."""
     parser.addoption("--update-golden", action="store_true", default=False,

@@ -13,6 +13,8 @@ from build_tools.site.views import overview as site_view
 from tests.conftest import make_site_tree, mkdocs_build, render_fixture
 from tests.test_browser import ARGS, CHROMIUM, _require_browser, serving
 
+pytestmark = pytest.mark.browser
+
 
 @pytest.fixture(scope="module")
 def lazy_site(tmp_path_factory):

@@ -16,6 +16,7 @@ import pytest
 
 from build_tools.records.model import Study
 from tests.citation_api import citations
+from tests.conftest import make_study as build_study
 
 
 def people(*names: str) -> tuple:
@@ -25,11 +26,11 @@ def people(*names: str) -> tuple:
 
 
 def make_study(**fields) -> Study:
-    """A Study with the required non-bibliographic fields filled in."""
-    base = {"publication_type": "journal-article", "design": "rct", "summary": "A summary.",
+    """A Study with the bibliographic fields the test gives (the builder fills the rest)."""
+    base = {"participants": None, "risk_of_bias": None, "reviewed": "2026-11-22",
             "verified_from": ({"key": "abstract", "url": "https://pubmed.ncbi.nlm.nih.gov/1/",
-                               "basis": "abstract"},), "reviewed": "2026-11-22"}
-    return Study(**(base | fields))
+                               "basis": "abstract"},)}
+    return build_study(fields.pop("id", "doe-2020"), **(base | fields))
 
 
 SIGTERMANS = make_study(
@@ -200,7 +201,7 @@ def test_links_are_https_urls_of_each_identifier():
 
 def test_citation_block_has_every_format_as_text():
     block = citations.citation_block(SIGTERMANS)
-    assert set(asdict(block)) == {"ama", "vancouver", "bibtex", "ris", "links"}
+    assert set(asdict(block)) == {"ama", "vancouver", "bibtex", "ris", "links", "meta"}
     assert block.ama == LINES["sigtermans-2009"][1]
     assert block.bibtex.startswith("@article{sigtermans-2009,")
     assert block.ris.startswith("TY  - JOUR\n") and "\nER  - " in block.ris

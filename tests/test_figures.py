@@ -23,26 +23,12 @@ import pytest
 from build_tools import figures
 from build_tools.figures import FIGURES, figure_data, figure_snippet, render_figures
 from build_tools.figures.base import accessible_svg
-from build_tools.records.model import Claim, Corpus, Study
+from build_tools.records.model import Claim, Corpus
+from tests.conftest import make_study
 
 GOLDEN = Path(__file__).parent / "fixtures" / "figures" / "golden-data.json"
 SVG_NAMESPACES = {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
 CITE = {"from": "abstract", "locator": "abstract"}
-
-
-def make_study(sid: str, design: str, year: int, *, n: int | None = None,
-               family: str = "Doe", intervention: dict | None = None, outcomes: tuple = (),
-               rob: dict | None = None) -> Study:
-    """A minimal valid study with only what the figures read."""
-    participants = {"condition": "CRPS", "cite": CITE}
-    if n is not None:
-        participants["analysed"] = n
-    return Study(
-        id=sid, title=f"Study {sid}", authors=({"family": family, "given": "J"},), year=year,
-        publication_type="journal-article", design=design, summary="A study.",
-        verified_from=({"key": "abstract", "url": "https://example.org", "basis": "abstract"},),
-        reviewed="2026-01-01", participants=participants, intervention=intervention,
-        outcomes=outcomes, risk_of_bias=rob)
 
 
 def outcome(oid: str, domain: str, weeks: float | None, direction: str,

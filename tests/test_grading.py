@@ -21,23 +21,16 @@ from build_tools.grade.rules import (
 )
 from build_tools.grade.sof import SofRow, SofTable, summary_of_findings
 from build_tools.records.model import Claim, Corpus, Study
+from tests.conftest import make_study as build_study
 
 # ---------------------------------------------------------------- factories (no real records)
 
 
 def make_study(sid: str, design: str = "rct", n: int | None = 500, rob: str | None = "low",
                critiques: tuple = (), outcomes: tuple = ()) -> Study:
-    """A minimal valid study; n=None leaves the participant numbers unreported."""
-    participants = {"condition": "CRPS", "cite": {"from": "abstract", "locator": "abstract"}}
-    if n is not None:
-        participants["analysed"] = n
-    return Study(
-        id=sid, title=f"Study {sid}", authors=({"family": "Doe", "given": "J"},), year=2009,
-        publication_type="journal-article", design=design, summary="A study.",
-        verified_from=({"key": "abstract", "url": "https://example.org", "basis": "abstract"},),
-        reviewed="2026-01-01", participants=participants,
-        risk_of_bias={"tool": "rob2", "overall": rob, "reason": "r"} if rob else None,
-        critiques=tuple(critiques), outcomes=tuple(outcomes))
+    """A trial-sized study by default (n=None leaves the participant numbers unreported)."""
+    return build_study(sid, design, n=n, rob=rob, critiques=tuple(critiques),
+                       outcomes=tuple(outcomes), year=2009)
 
 
 def link(sid: str, stance: str = "supports", directness: str = "direct",

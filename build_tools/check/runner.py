@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from build_tools.check import crossref, schema_rules
+from build_tools.check import records as record_rules
+from build_tools.check import schema_rules
+from build_tools.check.index import Index
 from build_tools.paths import EVIDENCE_DIR, KINDS, ROOT
 from build_tools.problems import Problem, sort_problems
 from build_tools.records import files as corpus
@@ -63,12 +65,12 @@ def check(paths: list[Path] | None = None, evidence_dir: Path = EVIDENCE_DIR,
         loaded, _ = corpus.load([RecordFile(kind, path, corpus.display_path(path))], root)
         return loaded[0] if loaded else None
 
-    index = crossref.Index(ids=_ids_on_disk(evidence_dir), records=dict(valid),
+    index = Index(ids=_ids_on_disk(evidence_dir), records=dict(valid),
                            load_one=load_one if paths else None)
     for record in records:
-        problems += crossref.check_record(record, index,
+        problems += record_rules.check_record(record, index,
                                           schema_valid=record.file.display not in invalid)
     if not paths:
-        problems += crossref.check_corpus_wide([r for r in records
+        problems += record_rules.check_corpus_wide([r for r in records
                                                 if r.file.display not in invalid])
     return CheckResult(sort_problems(problems), len(files), records)

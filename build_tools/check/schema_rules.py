@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import datetime
-import difflib
 from functools import cache
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from build_tools.paths import KINDS, SCHEMA_DIR
 from build_tools.problems import Problem, problem
 from build_tools.records.schema import deref, properties_at, raw_schemas
 from build_tools.records.yamlio import Loaded
+from build_tools.text import did_you_mean
 
 TYPE_WORDS = {"string": "text", "integer": "a whole number", "number": "a number",
               "boolean": "true or false", "array": "a list", "object": "a mapping (field: value)",
@@ -90,7 +90,7 @@ def _is_calendar_date(value: str) -> bool:
 
 def _suggest(word: str, choices: list[str]) -> str:
     """'did you mean X?' text, or empty."""
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    close = did_you_mean(word, choices)
     return f"did you mean '{close[0]}'? " if close else ""
 
 
@@ -119,25 +119,9 @@ def _as_problem(kind: str, error: jsonschema.ValidationError, loaded: Loaded, fi
     rule, schema, instance = error.validator, error.schema, error.instance
 
     if rule == "additionalProperties":
-        known = sorted(properties_at(kind, path))
-        out = []
-        extra = sorted(k for k in instance if k not in schema.get("properties", {}))
-        for name in extra:
-            kl, kc = loaded.position(path + (name,), key=True)
-            out.append(problem(file, kl, kc, "E201", f"{where}: unknown field '{name}'",
-                               hint=_suggest(name, known) + f"allowed here: {_allowed(known)}"))
-        return out
+        return _unknown_fields(kind, error, loaded, file, where)
     if rule == "required":
-        # A conditional "required" (if/else) has no properties of its own: use the record's.
-        props = schema.get("properties") or properties_at(kind, path)
-        out = []
-        for name in error.validator_value:
-            if isinstance(instance, dict) and name not in instance:
-                title = deref(props.get(name, {}), raw_schemas()).get("title", name)
-                out.append(problem(file, line, col, "E202",
-                                   f"{where}: missing required field '{name}'",
-                                   field=name, title=title))
-        return out
+        return _missing_fields(kind, error, file, where, line, col)
     if rule in ("enum", "const"):
         values = schema.get("enum", [schema.get("const")])
         return [problem(file, line, col, "E203", f"{where}: {instance!r} is not an allowed value",
@@ -172,6 +156,33 @@ def _as_problem(kind: str, error: jsonschema.ValidationError, loaded: Loaded, fi
                         hint=hint)]
     # Any other rule: the schema's own words, as an invalid combination of values.
     return [problem(file, line, col, "E209", f"{where}: {error.message}", hint=_describe(schema))]
+
+
+def _unknown_fields(kind: str, error: jsonschema.ValidationError, loaded: Loaded, file: str,
+                    where: str) -> list[Problem]:
+    """E201 for each field the schema does not know, at its key, with a did-you-mean."""
+    path = tuple(error.absolute_path)
+    known = sorted(properties_at(kind, path))
+    out = []
+    for name in sorted(k for k in error.instance if k not in error.schema.get("properties", {})):
+        kl, kc = loaded.position(path + (name,), key=True)
+        out.append(problem(file, kl, kc, "E201", f"{where}: unknown field '{name}'",
+                           hint=_suggest(name, known) + f"allowed here: {_allowed(known)}"))
+    return out
+
+
+def _missing_fields(kind: str, error: jsonschema.ValidationError, file: str, where: str,
+                    line: int, col: int) -> list[Problem]:
+    """E202 for each missing required field, with its title."""
+    # A conditional "required" (if/else) has no properties of its own: use the record's.
+    props = error.schema.get("properties") or properties_at(kind, tuple(error.absolute_path))
+    out = []
+    for name in error.validator_value:
+        if isinstance(error.instance, dict) and name not in error.instance:
+            title = deref(props.get(name, {}), raw_schemas()).get("title", name)
+            out.append(problem(file, line, col, "E202", f"{where}: missing required field '{name}'",
+                               field=name, title=title))
+    return out
 
 
 def _json_type(value: object) -> str:

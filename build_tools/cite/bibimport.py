@@ -13,6 +13,7 @@ from build_tools.cite.bibentry import EntryIssue, entry_fields, norm_title, stub
 from build_tools.paths import KINDS
 from build_tools.problems import Problem, problem
 from build_tools.records import files as corpus
+from build_tools.text import line_col
 
 
 @dataclass(frozen=True)
@@ -55,8 +56,7 @@ def _field_pos(lines: list[str], entry: Entry, key: str | None) -> tuple[int, in
 
 def _offset_pos(text: str, index: int | None) -> tuple[int, int]:
     """1-based line and column of a character offset (the end of the text when None)."""
-    index = len(text) if index is None else min(index, len(text))
-    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+    return line_col(text, len(text) if index is None else min(index, len(text)))
 
 
 def _unclosed_field(lines: list[str], first: int, last: int) -> tuple[int, int, str] | None:

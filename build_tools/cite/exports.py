@@ -6,16 +6,16 @@ import csv
 import io
 import json
 from collections.abc import Mapping
-from dataclasses import fields
+from dataclasses import asdict, fields
 from types import MappingProxyType
 from typing import Any
 
 from build_tools.cite.bibtex import to_bibtex
 from build_tools.cite.csl import to_csl
 from build_tools.cite.ris import to_ris
-from build_tools.grade.rules import grade_to_dict
 from build_tools.paths import REPO_URL
 from build_tools.records.model import Corpus, Study
+from build_tools.text import number, person
 
 FOLDER = "downloads"
 TITLE = "Intravenous ketamine for complex regional pain syndrome: an open evidence base"
@@ -44,7 +44,7 @@ def _evidence_json(corpus: Corpus, grades: Mapping[str, Any]) -> str:
     for cid in sorted(corpus.claims):
         claim = record_dict(corpus.claims[cid])
         if cid in grades:
-            claim["grade"] = grade_to_dict(grades[cid])
+            claim["grade"] = json.loads(json.dumps(asdict(grades[cid]), ensure_ascii=False))
         claims.append(claim)
     data = {
         "about": {"title": TITLE, "repository": REPO_URL,
@@ -63,19 +63,9 @@ def _cell(text: object) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
-def _number(value: object) -> str:
-    """A number without a needless decimal part (12.0 -> 12); empty when absent."""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return "" if value is None else str(value)
-
-
 def first_author(study: Study) -> str:
     """The first author as 'Family Given' (or the group name)."""
-    author = study.authors[0]
-    if "literal" in author:
-        return author["literal"]
-    return " ".join(filter(None, (author.get("family"), author.get("given"))))
+    return person(study.authors[0])
 
 
 def _studies_csv(studies: list[Study]) -> str:
@@ -86,8 +76,8 @@ def _studies_csv(studies: list[Study]) -> str:
     for s in studies:
         iv, ids = s.intervention or {}, s.ids or {}
         writer.writerow([s.id, _cell(first_author(s)), s.year, _cell(s.title), _cell(s.journal),
-                         s.design, _number(s.n), iv.get("agent", ""), iv.get("route", ""),
-                         iv.get("regimen", ""), _number((s.follow_up or {}).get("weeks")),
+                         s.design, number(s.n), iv.get("agent", ""), iv.get("route", ""),
+                         iv.get("regimen", ""), number((s.follow_up or {}).get("weeks")),
                          (s.risk_of_bias or {}).get("overall", ""), _cell(ids.get("doi")),
                          ids.get("pmid", "")])
     return out.getvalue()

@@ -25,12 +25,14 @@ class CitationBlock:
     bibtex: str
     ris: str
     links: Links
+    meta: tuple[tuple[str, str], ...]  # Highwire citation_* tags, which Zotero reads from a page
 
 
 def citation_block(study: Study, lines: LineCache | None = None) -> CitationBlock:
     """AMA, Vancouver, BibTeX, RIS and links for one study."""
     return CitationBlock(reference(study, "ama", lines), reference(study, "vancouver", lines),
-                         to_bibtex([study]), to_ris([study]), links(study))
+                         to_bibtex([study]), to_ris([study]), links(study),
+                         tuple(highwire_meta(study)))
 
 
 def citation_blocks(studies: Iterable[Study], lines: LineCache | None = None

@@ -7,7 +7,6 @@ import sys
 import time
 
 from build_tools.commands.check import output_format
-from build_tools.pipeline import build
 from build_tools.problems import FORMATTERS
 
 
@@ -22,6 +21,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Build the generated pages; 0 written, 1 when the records have errors."""
+    from build_tools.pipeline import build  # here, not on top: every command would load matplotlib
+
     started = time.perf_counter()
     built = build()
     if built.report is None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import sys
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from build_tools.commands.new import ID_PATTERN
 from build_tools.paths import EVIDENCE_DIR, KINDS
 from build_tools.problems import format_text
 from build_tools.records.model import build_corpus
+from build_tools.text import did_you_mean
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -27,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def suggestion(wanted: str, known: list[str]) -> str:
     """'; did you mean a, b?' for close ids, or '' when none is close."""
-    close = difflib.get_close_matches(wanted, known, n=3, cutoff=0.6)
+    close = did_you_mean(wanted, known, n=3)
     return f"; did you mean {', '.join(close)}?" if close else ""
 
 

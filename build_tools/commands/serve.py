@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 from build_tools.paths import DOCS_DIR, EVIDENCE_DIR, ROOT
-from build_tools.pipeline import build
 from build_tools.problems import format_text
 
 POLL_SECONDS = 0.5
@@ -40,6 +39,8 @@ def snapshot(evidence_dir: Path = EVIDENCE_DIR) -> dict[str, tuple[int, int]]:
 def regenerate(evidence_dir: Path = EVIDENCE_DIR, root: Path = ROOT,
                docs_dir: Path = DOCS_DIR) -> bool:
     """Rebuild the generated pages; on errors print them, keep the last good pages, False."""
+    from build_tools.pipeline import build  # here, not on top: every command would load matplotlib
+
     started = time.perf_counter()
     built = build(evidence_dir, root, docs_dir)
     report = built.report

@@ -11,6 +11,8 @@ from typing import Any
 
 import matplotlib
 
+from build_tools.text import number
+
 matplotlib.use("Agg")  # never a GUI backend: the build runs headless
 
 from matplotlib import ticker  # noqa: E402  (after the backend is chosen)
@@ -82,13 +84,6 @@ def by_id(records: Mapping[str, Any]) -> list[Any]:
 def plain(text: object) -> str:
     """Record text as a single line for a figure label."""
     return " ".join(str(text).split())
-
-
-def number(value: float | None) -> str:
-    """A number for a label or cell: integers without a decimal point, '' for None."""
-    if value is None:
-        return ""
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def series(items: Sequence[str]) -> str:

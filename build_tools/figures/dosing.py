@@ -21,7 +21,6 @@ from build_tools.figures.base import (
     Table,
     by_id,
     empty_message,
-    number,
     plain,
     plain_ticks,
 )
@@ -29,6 +28,7 @@ from build_tools.grade.dosing import REFERENCE_WEIGHT_KG, format_range, normalis
 from build_tools.records.model import Corpus, Study
 from build_tools.site import words as labels
 from build_tools.site.parts import study_label
+from build_tools.text import number
 
 NAME = "dosing-map"
 NOT_IV = ("oral", "topical", "intranasal", "sublingual", "epidural", "subcutaneous",

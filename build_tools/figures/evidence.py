@@ -22,7 +22,6 @@ from build_tools.figures.base import (
     Table,
     by_id,
     empty_message,
-    number,
     plain_ticks,
 )
 from build_tools.grade.vocabulary import ATTRIBUTION_VERDICTS, CERTAINTY_ORDER, CERTAINTY_WORDS, VERDICTS
@@ -30,6 +29,7 @@ from build_tools.paths import SCHEMA_DIR
 from build_tools.records.model import Corpus
 from build_tools.site import words as labels
 from build_tools.site.parts import study_label
+from build_tools.text import number
 
 CERTAINTIES = (*reversed(CERTAINTY_ORDER), "not-graded")
 ALL_VERDICTS = (*VERDICTS, *ATTRIBUTION_VERDICTS)

@@ -18,12 +18,12 @@ from build_tools.figures.base import (
     Table,
     by_id,
     empty_message,
-    number,
     plain,
 )
 from build_tools.records.model import Corpus
 from build_tools.site import words as labels
 from build_tools.site.parts import study_label
+from build_tools.text import number
 
 NAME = "outcomes-over-time"
 # Direction -> (table glyph, word, marker, fill style): filled = benefit, open = no difference.

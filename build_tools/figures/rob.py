@@ -20,12 +20,12 @@ from build_tools.figures.base import (
     by_id,
     empty_message,
     glyph_marker,
-    number,
     plain,
     series,
 )
 from build_tools.records.model import Corpus
 from build_tools.site.parts import study_label
+from build_tools.text import number
 
 # Tool -> (display name, its domains in official order: code, label, pattern for record text).
 # Records name domains in free text ("Randomisation process", "bias due to confounding"), so a
@@ -131,17 +131,7 @@ def build(corpus: Corpus, grades: Mapping[str, Any], tool: str = "rob2") -> Figu
         ("Domain", *(cell(k) for k in order)),
         tuple((f"{c}: {labels[c]}" if c in labels else c, *(_share(w[k], w) for k in order))
               for c, w in shares))
-    unknown = [r.label for r in rows if r.n is None]
-    key = "; ".join(f"{c} = {labels[c]}" for c in columns if c in labels)
-    symbols = ", ".join(f"{JUDGEMENTS[k][0]} {JUDGEMENTS[k][1].lower()}"
-                        for k in order if JUDGEMENTS[k][0])
-    caption = (f"Top: the {name} judgement of each study (rows) in each domain (columns), in the "
-               f"style of robvis: {symbols}; a blank circle means the record gives no judgement "
-               f"for that domain. Bottom: the share of {unit} in each judgement per domain, "
-               "weighted by each study's number of participants (analysed, else randomised, "
-               f"else enrolled). Domains: {key or 'none recorded, only the overall judgement'}.")
-    if unknown and by_n:
-        caption += f" Studies with no N reported add no weight to the bars: {series(unknown)}."
+    caption = _caption(name, unit, rows, order, columns, labels, by_n)
     lights = _lights(rows)
     if len(lights) < len(rows):
         caption += (f" The traffic-light plot shows the {len(lights)} largest of {len(rows)} "
@@ -158,6 +148,23 @@ def build(corpus: Corpus, grades: Mapping[str, Any], tool: str = "rob2") -> Figu
                       {"order": order, "rows": lights, "columns": tuple(columns),
                        "shares": tuple(shares), "unit": unit,
                        "key": {c: labels[c] for c in columns if c in labels}})
+
+
+def _caption(name: str, unit: str, rows: tuple[Assessed, ...], order: tuple[str, ...],
+             columns: list[str], labels: Mapping[str, str], by_n: bool) -> str:
+    """The figure's caption: how to read the plot and the bars, and which domains it shows."""
+    unknown = [r.label for r in rows if r.n is None]
+    key = "; ".join(f"{c} = {labels[c]}" for c in columns if c in labels)
+    symbols = ", ".join(f"{JUDGEMENTS[k][0]} {JUDGEMENTS[k][1].lower()}"
+                        for k in order if JUDGEMENTS[k][0])
+    caption = (f"Top: the {name} judgement of each study (rows) in each domain (columns), in the "
+               f"style of robvis: {symbols}; a blank circle means the record gives no judgement "
+               f"for that domain. Bottom: the share of {unit} in each judgement per domain, "
+               "weighted by each study's number of participants (analysed, else randomised, "
+               f"else enrolled). Domains: {key or 'none recorded, only the overall judgement'}.")
+    if unknown and by_n:
+        caption += f" Studies with no N reported add no weight to the bars: {series(unknown)}."
+    return caption
 
 
 def _lights(rows: tuple[Assessed, ...]) -> tuple[Assessed, ...]:

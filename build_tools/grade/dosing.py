@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from build_tools.text import number
+
 REFERENCE_WEIGHT_KG = 70.0
 UG_KG_MIN_TO_MG_KG_H = 0.06  # 1 ug/kg/min = 60 ug/kg/h = 0.06 mg/kg/h
 
@@ -115,11 +117,7 @@ def _round(value: float | None) -> float | None:
 
 def format_number(value: float | None) -> str:
     """A number for display: integers as they are, others to 3 significant figures; '' for None."""
-    if value is None:
-        return ""
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{float(f'{value:.3g}'):g}"  # via float: 3 figures without exponent notation
+    return number(value, 3)
 
 
 def format_range(low: float | None, high: float | None) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from build_tools.paths import EVIDENCE_DIR, FOLDER_KIND, KINDS, ROOT
 from build_tools.problems import Problem, problem
-from build_tools.records.yamlio import Loaded, YamlError, load_text
+from build_tools.records.yamlio import Loaded, YamlError, check_size, load_text
 
 SUFFIX = ".yaml"
 
@@ -106,10 +106,7 @@ def load(files: list[RecordFile], root: Path = ROOT) -> tuple[list[Record], list
         try:
             if not rf.path.is_file():
                 raise YamlError("E100", 1, 1, "not a regular file", detail="check the path")
-            size = rf.path.stat().st_size
-            if size > 1_048_576:
-                raise YamlError("E110", 1, 1, f"file is {size} bytes, over the 1048576-byte limit",
-                                limit=1_048_576)
+            check_size(rf.path.stat().st_size)
             raw = rf.path.read_bytes()
             loaded = load_text(raw)
         except YamlError as exc:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from build_tools.records.files import Record
+if TYPE_CHECKING:  # a type only: the model does not depend on how records are read
+    from build_tools.records.files import Record
+
 
 
 def _freeze(value: Any) -> Any:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import yaml
 from yaml.resolver import BaseResolver
+
+from build_tools.text import line_col
 
 try:  # libyaml's parser is 6-8x faster; the pure-Python one gives the same nodes and marks.
     from yaml._yaml import CParser as _Parser
@@ -93,30 +94,29 @@ class Loaded:
             path = path[:-1]
 
 
-def _line_col(text: str, index: int) -> tuple[int, int]:
-    """1-based line and column of a character index."""
-    line = text.count("\n", 0, index) + 1
-    return line, index - (text.rfind("\n", 0, index) + 1) + 1
-
-
 # What YAML's reader refuses: C0 controls but tab/LF/CR, DEL, C1 controls but NEL, non-characters.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 _DEEP_DASHES = re.compile(r"(?:-[ \t]+){" + str(MAX_DEPTH) + ",}")
 
 
+def check_size(size: int) -> None:
+    """Refuse a record over MAX_BYTES before reading it (E110)."""
+    if size > MAX_BYTES:
+        raise YamlError("E110", 1, 1, f"file is {size} bytes, over the {MAX_BYTES}-byte limit",
+                        limit=MAX_BYTES)
+
+
 def _precheck(raw: bytes) -> str:
     """Byte-level and text-level checks that must run before the parser sees the text."""
-    if len(raw) > MAX_BYTES:
-        raise YamlError("E110", 1, 1, f"file is {len(raw)} bytes, over the {MAX_BYTES}-byte limit",
-                        limit=MAX_BYTES)
+    check_size(len(raw))
     if raw.startswith(b"\xef\xbb\xbf"):
         raise YamlError("E103", 1, 1, "file starts with a UTF-8 byte-order mark")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         prefix = raw[: exc.start].decode("utf-8", errors="replace")
-        line, col = _line_col(prefix + "x", len(prefix))
+        line, col = line_col(prefix + "x", len(prefix))
         raise YamlError("E102", line, col,
                         f"byte 0x{raw[exc.start]:02x} at offset {exc.start} is not valid UTF-8"
                         ) from None
@@ -124,12 +124,12 @@ def _precheck(raw: bytes) -> str:
         raise YamlError("E109", 1, 1, "file is empty")
     match = _CONTROL.search(text)
     if match:
-        line, col = _line_col(text, match.start())
+        line, col = line_col(text, match.start())
         raise YamlError("E111", line, col, f"control character U+{ord(match.group()):04X}")
     if "\t" in text:
         match = _TAB_INDENT.search(text)
         if match:
-            line, col = _line_col(text, match.end() - 1)
+            line, col = line_col(text, match.end() - 1)
             raise YamlError("E104", line, col, "tab character used for indentation")
     _check_nesting(text)
     return text
@@ -142,19 +142,19 @@ def _check_nesting(text: str) -> None:
         for match in re.finditer(r"[\[\]{}]", text):
             depth += 1 if match.group() in "[{" else -1
             if depth > MAX_DEPTH:
-                line, col = _line_col(text, match.start())
+                line, col = line_col(text, match.start())
                 raise YamlError("E112", line, col, f"more than {MAX_DEPTH} nested brackets",
                                 limit=MAX_DEPTH)
     match = _DEEP_DASHES.search(text)
     if match:
-        line, col = _line_col(text, match.start())
+        line, col = line_col(text, match.start())
         raise YamlError("E112", line, col, f"more than {MAX_DEPTH} nested list markers",
                         limit=MAX_DEPTH)
     longest_indent = max((len(m.group()) for m in re.finditer(r"^ +", text, re.MULTILINE)),
                          default=0)
     if longest_indent > 2 * MAX_DEPTH + 8:
         match = re.search(r"^ {" + str(2 * MAX_DEPTH + 9) + "}", text, re.MULTILINE)
-        line = _line_col(text, match.start())[0] if match else 1
+        line = line_col(text, match.start())[0] if match else 1
         raise YamlError("E112", line, 1, "indentation deeper than any record needs",
                         limit=MAX_DEPTH)
 
@@ -295,17 +295,3 @@ def load_text(text_or_bytes: str | bytes) -> Loaded:
         raise YamlError("E113", 1, 1, "top level is not a mapping")
     loaded.crlf = "\r\n" in text
     return loaded
-
-
-def load_file(path: Path) -> Loaded:
-    """Read and load a record file, with a size limit applied before reading."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise YamlError("E110", 1, 1, f"file is {size} bytes, over the {MAX_BYTES}-byte limit",
-                            limit=MAX_BYTES)
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise YamlError("E100", 1, 1, f"cannot read file: {exc.strerror or exc}",
-                        detail="check the path and permissions") from None
-    return load_text(raw)

@@ -13,6 +13,7 @@ from functools import cache
 from build_tools.grade.dosing import format_number
 from build_tools.paths import KINDS
 from build_tools.records.schema import deref, raw_schemas
+from build_tools.text import person
 from build_tools.site.markup import Md, md, trusted
 from build_tools.site.words import word
 
@@ -96,13 +97,6 @@ def _item_text(kind: str, path: tuple[str, ...], item: object) -> Md:
     rest = [f"{md(title(kind, path + (k,)).lower())} {value_text(kind, path + (k,), v)}"
             for k, v in pairs[1:]]
     return trusted(f"{head} ({', '.join(rest)})" if rest else head)
-
-
-def person(author: Mapping) -> str:
-    """'Sigtermans MJ' or a group name, as a reference list prints an author."""
-    if author.get("literal"):
-        return str(author["literal"])
-    return " ".join(str(p) for p in (author.get("family"), author.get("given")) if p)
 
 
 def rows(kind: str, path: tuple[str, ...], mapping: Mapping | None,

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 
 from build_tools.paths import EDIT_URL, REPO_URL
 from build_tools.site import words as labels
-from build_tools.site.fields import person
+from build_tools.text import person
 from build_tools.site.markup import Md, html_text, html_title, internal_link, md, trusted, yaml_value
 
 from build_tools.grade.vocabulary import CERTAINTY_SYMBOLS, CERTAINTY_WORDS
@@ -135,3 +135,12 @@ def filter_controls(filters: Iterable[str], label: str, *, rows_src: str | None 
             if rows_src else "")
     return trusted(f'<div class="ev-controls" data-filter-columns="{columns}" '
                    f'data-label="{html_text(label)}"{lazy}></div>')
+
+
+def statistics(outcome: Mapping) -> str:
+    """'p <0.001; 95% CI -3.6 to -1.9' from an outcome's p and ci, as given."""
+    parts = [f"p {outcome['p']}"] if outcome.get("p") else []
+    ci = outcome.get("ci")
+    if ci:
+        parts.append(ci if "CI" in str(ci).upper() else f"CI {ci}")
+    return "; ".join(parts)

@@ -6,21 +6,24 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup
 
-from build_tools.cite.formats import CitationBlock
-from build_tools.grade.rules import ClaimGrade
-from build_tools.grade.sof import SofTable
 from build_tools.paths import TEMPLATES_DIR
-from build_tools.records.model import Corpus
 from build_tools.site.markup import Md, html_text, link, md, trusted
 from build_tools.site.views import claim as claim_view
 from build_tools.site.views import overview as site_view
 from build_tools.site.views import reference as reference_view
 from build_tools.site.views import study as study_view
+
+
+if TYPE_CHECKING:  # types only: rendering is handed these, it computes none of them
+    from build_tools.cite.formats import CitationBlock
+    from build_tools.grade.rules import ClaimGrade
+    from build_tools.grade.sof import SofTable
+    from build_tools.records.model import Corpus
 
 
 class UnescapedValue(TypeError):

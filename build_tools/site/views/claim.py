@@ -20,10 +20,10 @@ from build_tools.site.parts import (
     href,
     record_note,
     risk_cell,
+    statistics,
     study_label,
     verdict_cell,
 )
-from build_tools.site.views.study import statistics
 
 HERE = "claims"
 

@@ -19,10 +19,10 @@ from build_tools.site.parts import (
     generated_comment,
     href,
     record_note,
+    risk_cell,
     study_label,
     verdict_cell,
 )
-from build_tools.site.views.study import studies_cells, studies_row
 
 DOSE_FIELDS = ("dose_as_reported", "rate", "dose_per_session_mg", "hours_per_session", "sessions",
                "continuous_days")
@@ -196,3 +196,31 @@ def downloads_page(names: Iterable[str]) -> dict[str, Any]:
     return {"front": front_matter("Downloads"),
             "files": [{"link": internal_link(n, n), "what": md(DOWNLOAD_WORDS.get(n, ""))}
                       for n in names]}
+
+
+def studies_cells(study: Study) -> dict[str, str]:
+    """One row of the studies table as plain text (the table page and its JSON data share it)."""
+    iv = study.intervention or {}
+    norm = normalise(iv)
+    function = [o for o in study.outcomes if o.get("domain") == "physical-function"]
+    directions = sorted({labels.word(o["direction"]) for o in function})
+    follow = (study.follow_up or {}).get("weeks")
+    overall = (study.risk_of_bias or {}).get("overall")
+    return {
+        "study": study_label(study), "design": labels.word(study.design),
+        "year": str(study.year), "n": format_number(study.n),
+        "agent": labels.word(iv.get("agent")), "route": labels.word(iv.get("route")),
+        "regimen": labels.word(iv.get("regimen")),
+        "rate": format_range(norm.mg_per_kg_h_min, norm.mg_per_kg_h_max),
+        "days": format_number(norm.days), "follow_up": format_number(follow),
+        "function": ", ".join(directions) if directions else "not reported",
+        "rob": labels.risk(overall) if overall else "not assessed",
+    }
+
+
+def studies_row(study: Study) -> dict[str, Md]:
+    """One row of the studies table as escaped Markdown cells."""
+    cells = {key: md(value) for key, value in studies_cells(study).items()}
+    cells["study"] = internal_link(study_label(study), f"{study.id}.md")
+    cells["rob"] = risk_cell((study.risk_of_bias or {}).get("overall"))
+    return cells

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from build_tools.cite.csl import Links
-from build_tools.cite.formats import CitationBlock, highwire_meta
 from build_tools.grade.dosing import format_number, format_range, normalise
 from build_tools.records.model import Corpus, Study
 from build_tools.site import words as labels
@@ -20,9 +18,14 @@ from build_tools.site.parts import (
     href,
     record_note,
     risk_cell,
+    statistics,
     study_label,
     verdict_cell,
 )
+
+if TYPE_CHECKING:  # types only: the view is handed its citations, never computes them
+    from build_tools.cite.csl import Links
+    from build_tools.cite.formats import CitationBlock
 
 HERE = "studies"
 # Top-level fields with a section of their own; every other field goes in "At a glance".
@@ -105,15 +108,6 @@ def _by(critique: Mapping, corpus: Corpus) -> Md:
     return trusted(", ".join(made) or "not stated")
 
 
-def statistics(outcome: Mapping) -> str:
-    """'p <0.001; 95% CI -3.6 to -1.9' from an outcome's p and ci, as given."""
-    parts = [f"p {outcome['p']}"] if outcome.get("p") else []
-    ci = outcome.get("ci")
-    if ci:
-        parts.append(ci if "CI" in str(ci).upper() else f"CI {ci}")
-    return "; ".join(parts)
-
-
 def _outcome(study: Study, o: Mapping) -> dict[str, Md]:
     """One outcome row: what, when, against what, the result with p/CI, direction and locator."""
     result = str(o["result"])
@@ -180,7 +174,7 @@ def study_page(study: Study, corpus: Corpus, grades: Mapping[str, Any], block: C
     cites = citation_block(block)
     page_title = f"{study_label(study)}: {study.title}"
     return {
-        "front": front_matter(page_title, tags(study), highwire_meta(study)),
+        "front": front_matter(page_title, tags(study), block.meta),
         "comment": generated_comment(study.path),
         "title": md(page_title),
         "reference": md(reference_line(study)),
@@ -224,32 +218,3 @@ def study_page(study: Study, corpus: Corpus, grades: Mapping[str, Any], block: C
 def _dotted_title(dotted: str) -> str:
     """The schema title of a dotted field path, e.g. participants.analysed -> Analysed."""
     return title("study", tuple(dotted.split(".")))
-
-
-def studies_cells(study: Study) -> dict[str, str]:
-    """One row of the studies table as plain text (the table page and its JSON data share it)."""
-    iv = study.intervention or {}
-    norm = normalise(iv)
-    function = [o for o in study.outcomes if o.get("domain") == "physical-function"]
-    directions = sorted({labels.word(o["direction"]) for o in function})
-    follow = (study.follow_up or {}).get("weeks")
-    overall = (study.risk_of_bias or {}).get("overall")
-    return {
-        "study": study_label(study), "design": labels.word(study.design),
-        "year": str(study.year), "n": format_number(study.n),
-        "agent": labels.word(iv.get("agent")), "route": labels.word(iv.get("route")),
-        "regimen": labels.word(iv.get("regimen")),
-        "rate": format_range(norm.mg_per_kg_h_min, norm.mg_per_kg_h_max),
-        "days": format_number(norm.days), "follow_up": format_number(follow),
-        "function": ", ".join(directions) if directions else "not reported",
-        "rob": labels.risk(overall) if overall else "not assessed",
-    }
-
-
-def studies_row(study: Study) -> dict[str, Md]:
-    """One row of the studies table as escaped Markdown cells."""
-    cells = {key: md(value) for key, value in studies_cells(study).items()}
-    cells["study"] = internal_link(study_label(study), f"{study.id}.md")
-    cells["rob"] = risk_cell((study.risk_of_bias or {}).get("overall"))
-    return cells
-
