@@ -38,7 +38,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check build_tools tests benchmarks
 
 # The fuzzing cases `make test` runs per target; `make fuzz` (the weekly workflow) runs 10,000.
-FUZZ_EXAMPLES ?= 3000
+FUZZ_EXAMPLES ?= 2000
 
 # One pytest run on every core, the fuzzing included (-m "" lifts the default "not slow").
 test: $(STAMP)

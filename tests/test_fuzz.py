@@ -1,7 +1,7 @@
 """Fuzzing `evidence check`: generated YAML text and mutated records never crash it.
 
 The default run tries a few hundred cases; `make test` also runs the marked long run with
-FUZZ_EXAMPLES=3000 cases per target, and the weekly workflow's `make fuzz` with 10,000.
+FUZZ_EXAMPLES=2000 cases per target, and the weekly workflow's `make fuzz` with 10,000.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from build_tools.check.runner import check
 from build_tools.records.schema import raw_schemas
 
-LONG = int(os.environ.get("FUZZ_EXAMPLES", "3000"))
+LONG = int(os.environ.get("FUZZ_EXAMPLES", "2000"))
 SHORT = 200
 STUDY_KEYS = sorted(raw_schemas()["study.schema.json"]["properties"])
 
