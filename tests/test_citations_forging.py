@@ -93,7 +93,7 @@ def test_a_forged_doi_fails_evidence_check(tmp_path, capsys):
     shutil.copytree(TREE, tmp_path / "evidence")
     path = tmp_path / "evidence" / "studies" / "sigtermans-2009.yaml"
     path.write_text(STUDY.replace("doi: 10.1016/j.pain.2009.06.023", f"doi: '{FORGED_DOI}'"))
-    assert main(["check", "--evidence-dir", str(tmp_path / "evidence")]) == 1
+    assert main(["check", str(path), "--format", "text"]) == 1
     err = capsys.readouterr()
     assert "E205" in err.out + err.err and "ids.doi" in err.out + err.err
 
@@ -126,13 +126,13 @@ def test_no_web_address_forges_a_bibtex_entry(url):
             "https://example.org/"), name
 
 
-def test_a_hostile_key_or_month_does_not_forge_an_entry():
+def test_a_hostile_key_month_or_year_does_not_forge_an_entry():
+    # Values the schema and the model never let through: the BibTeX writer holds on its own.
     for study in (_study(id="x},note={y}}@misc{forged-2099,"), _study(month=13), _study(month=0),
                   _study(year="2020},note={x")):
-        for name, text in _exports(study).items():
-            first, _ = bibtex_by_both(text)
-            assert len(first) == 1 and "forged-2099" not in first, (name, study.id)
-            assert "note" not in next(iter(first.values())), name
+        first, _ = bibtex_by_both(citations.to_bibtex([study]))
+        assert len(first) == 1 and "forged-2099" not in first, study.id
+        assert "note" not in next(iter(first.values())), study.id
 
 
 def test_import_bib_refuses_a_forged_doi_with_a_positioned_e402(tmp_path):
@@ -161,7 +161,7 @@ def test_braces_in_a_title_round_trip_as_text_in_both_parsers(title, pages):
             assert {"journal", "year", "volume", "number", "pages", "doi"} <= set(fields), name
             assert "url" not in fields and "note" not in fields, name
             assert text_of(fields["title"]) == title, name
-            assert text_of(fields["pages"]).replace("--", "-") == citations.expand_pages(pages)
+            assert citations.expand_pages(text_of(fields["pages"])) == citations.expand_pages(pages)
 
 
 @pytest.mark.parametrize("value", BRACE_TITLES)

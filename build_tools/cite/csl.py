@@ -122,7 +122,8 @@ def to_csl(study: Study) -> dict:
     url, accessed = web_address(study)
     if url:
         item["URL"] = url
-        item["accessed"] = {"date-parts": [[int(part) for part in accessed.split("-")]]}
+        if re.fullmatch(r"[0-9]{4}(-[0-9]{2}){0,2}", str(accessed)):  # the schema's date, or none
+            item["accessed"] = {"date-parts": [[int(part) for part in accessed.split("-")]]}
     item["custom"] = {"publication_type": study.publication_type, "design": study.design,
                       **({"registry": list(ids["registry"])} if ids.get("registry") else {}),
                       **({"authors_incomplete": True} if study.authors_incomplete else {})}
