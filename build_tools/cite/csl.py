@@ -55,6 +55,23 @@ def csl_given(given: str) -> str:
     return given
 
 
+def date_parts(date: object) -> list[int] | None:
+    """[year, month, day] of a YYYY, YYYY-MM or YYYY-MM-DD date; None for anything else."""
+    if not re.fullmatch(r"[0-9]{4}(-[0-9]{2}){0,2}", str(date or "")):
+        return None
+    return [int(part) for part in str(date).split("-")]
+
+
+def issued_parts(study: Study) -> list[int]:
+    """The issue date as CSL date parts: year, then month and day when the record gives them."""
+    parts = [study.year]
+    if study.month:
+        parts.append(study.month)
+        if study.day:
+            parts.append(study.day)
+    return parts
+
+
 def plain_title(title: str) -> str:
     """The title without a trailing full stop (the styles add their own punctuation)."""
     title = " ".join(title.split())
@@ -106,7 +123,7 @@ def to_csl(study: Study) -> dict:
                              {"family": a["family"], **({"given": csl_given(a["given"])}
                                                         if a.get("given") else {})}
                              for a in study.authors],
-                  "issued": {"date-parts": [[study.year, study.month] if study.month else [study.year]]}}
+                  "issued": {"date-parts": [issued_parts(study)]}}
     if study.journal:
         # A report's `journal` is its series, which CSL calls collection-title.
         item["collection-title" if kind == "report" else "container-title"] = study.journal
@@ -116,14 +133,21 @@ def to_csl(study: Study) -> dict:
                        ("page", expand_pages(study.pages))):
         if value:
             item[key] = str(value)
+    online = date_parts(study.online_date)
+    if online and study.online_ahead_of_print:
+        # CSL 1.0.2: an article online ahead of print is issued on its online date, with a status.
+        item["issued"] = {"date-parts": [online]}
+        item["status"] = "advance online publication"
+    elif online:
+        item["available-date"] = {"date-parts": [online]}  # PubMed's "Epub" date
     for key, name in (("DOI", "doi"), ("PMID", "pmid"), ("PMCID", "pmcid")):
         if ids.get(name):
             item[key] = ids[name]
     url, accessed = web_address(study)
     if url:
         item["URL"] = url
-        if re.fullmatch(r"[0-9]{4}(-[0-9]{2}){0,2}", str(accessed)):  # the schema's date, or none
-            item["accessed"] = {"date-parts": [[int(part) for part in accessed.split("-")]]}
+        if date_parts(accessed):  # the schema's date, or none
+            item["accessed"] = {"date-parts": [date_parts(accessed)]}
     item["custom"] = {"publication_type": study.publication_type, "design": study.design,
                       **({"registry": list(ids["registry"])} if ids.get("registry") else {}),
                       **({"authors_incomplete": True} if study.authors_incomplete else {})}
