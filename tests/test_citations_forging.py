@@ -8,7 +8,6 @@ with our own: pybtex counts braces as BibTeX does, so `\\}` is no protection the
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 
