@@ -10,7 +10,15 @@ from bibtexparser.middlewares import AddEnclosingMiddleware, MergeCoAuthors, Mer
 from bibtexparser.model import Entry, Field
 from bibtexparser.writer import BibtexFormat
 
-from build_tools.cite.csl import MONTHS, TYPES, csl_given, expand_pages, plain_title, web_address
+from build_tools.cite.csl import (
+    MONTHS,
+    TYPES,
+    csl_given,
+    expand_pages,
+    issued_parts,
+    plain_title,
+    web_address,
+)
 from build_tools.records.model import Study
 
 # Where the study's `journal` (its container) goes in BibTeX, by entry type.
@@ -69,6 +77,20 @@ def _bib_name(author: dict) -> NameParts:
                      last=[_name_part(last)])
 
 
+def _date_fields(study: Study) -> list[Field]:
+    """year and month (BibTeX), the full date when a day is known and pubstate (biblatex)."""
+    parts = issued_parts(study)
+    fields = [Field("year", _tex(str(parts[0])))]
+    if len(parts) > 1 and isinstance(parts[1], int) and 1 <= parts[1] <= 12:
+        # A bare macro (mar): only one of the twelve names is ever written without braces.
+        fields.append(Field("month", MONTHS[parts[1] - 1], enclosing="no-enclosing"))
+    if len(parts) == 3 and all(isinstance(p, int) for p in parts):
+        fields.append(Field("date", "{:04d}-{:02d}-{:02d}".format(*parts)))
+    if study.online_ahead_of_print:
+        fields.append(Field("pubstate", "prepublished"))  # biblatex: online ahead of print
+    return fields
+
+
 def bibtex_entry(study: Study) -> Entry:
     """The study as a bibtexparser entry keyed by its id."""
     ids = study.ids or {}
@@ -82,10 +104,7 @@ def bibtex_entry(study: Study) -> Entry:
         fields.append(Field(BIB_CONTAINER[kind], _tex(study.journal)))
     if study.journal_abbrev:
         fields.append(Field("shortjournal", _tex(study.journal_abbrev)))
-    fields.append(Field("year", _tex(str(study.year))))
-    if isinstance(study.month, int) and 1 <= study.month <= 12:
-        # A bare macro (mar): only one of the twelve names is ever written without braces.
-        fields.append(Field("month", MONTHS[study.month - 1], enclosing="no-enclosing"))
+    fields += _date_fields(study)
     for key, value in (("volume", study.volume), ("number", study.issue)):
         if value:
             fields.append(Field(key, _tex(str(value))))

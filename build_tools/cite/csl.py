@@ -63,7 +63,13 @@ def date_parts(date: object) -> list[int] | None:
 
 
 def issued_parts(study: Study) -> list[int]:
-    """The issue date as CSL date parts: year, then month and day when the record gives them."""
+    """The publication date as CSL date parts: year, then month and day when the record gives them.
+
+    An article online ahead of print is published on its online date (CSL 1.0.2, PubMed, AMA).
+    """
+    online = date_parts(study.online_date)
+    if online and study.online_ahead_of_print:
+        return online
     parts = [study.year]
     if study.month:
         parts.append(study.month)
@@ -135,9 +141,7 @@ def to_csl(study: Study) -> dict:
             item[key] = str(value)
     online = date_parts(study.online_date)
     if online and study.online_ahead_of_print:
-        # CSL 1.0.2: an article online ahead of print is issued on its online date, with a status.
-        item["issued"] = {"date-parts": [online]}
-        item["status"] = "advance online publication"
+        item["status"] = "advance online publication"  # CSL 1.0.2's word for it
     elif online:
         item["available-date"] = {"date-parts": [online]}  # PubMed's "Epub" date
     for key, name in (("DOI", "doi"), ("PMID", "pmid"), ("PMCID", "pmcid")):
