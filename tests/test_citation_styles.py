@@ -158,3 +158,12 @@ def test_no_line_in_the_base_renders_a_bare_surname_and_a_comma(studies):
         for style in ("ama", "vancouver"):
             line = citations.reference(study, style)
             assert not [f for f in bare if re.search(rf"\b{re.escape(f)},", line)], (study.id, line)
+
+
+def test_a_line_break_in_any_value_never_breaks_a_reference_line():
+    broken = "Pain\n```\n--8<-- \"index.md\"\u2028x"
+    study = _article(title=broken, journal=broken, journal_abbrev=broken, volume="1\n2", issue="3\r4",
+                     pages="5\n-6", authors=({"family": "Doe\nX", "given": "J\nK"}, {"literal": broken}))
+    for style in ("ama", "vancouver"):
+        line = citations.reference(study, style)
+        assert len(line.splitlines()) == 1 and "\u2028" not in line, (style, line)
