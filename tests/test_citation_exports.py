@@ -6,8 +6,11 @@ evidence base: BibTeX read by bibtexparser and pybtex, RIS by rispy and gris.
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
+import jsonschema
 import pytest
 
 from build_tools.cite.exports import render_downloads
@@ -61,6 +64,11 @@ def test_downloads_of_the_base_carry_every_field_and_parse_twice(base):
     studies = sorted(base.studies.values(), key=lambda s: s.id)
     _check_bibtex(downloads["downloads/evidence.bib"], studies)
     _check_ris(downloads["downloads/evidence.ris"], studies)
+    schema = json.loads((Path(__file__).parent / "data" / "csl-schema" / "csl-data.json").read_text())
+    items = json.loads(downloads["downloads/evidence.csl.json"])
+    jsonschema.Draft7Validator(schema).validate(items)
+    dated = {i["id"]: i for i in items if "status" in i}
+    assert dated["mangnus-2021"]["issued"] == {"date-parts": [[2021, 7, 7]]}
 
 
 def _page_block(page: str, language: str, starts: str) -> str:

@@ -192,3 +192,21 @@ def test_no_value_forges_an_ris_line_or_record(value):
         assert len(first) == len(second) == 1, name
         assert first[0]["id"] == second[0]["ID"] == "x-2020", name
         assert " ".join(value.split()) == first[0]["title"] == second[0]["TI"], name
+
+
+@pytest.mark.parametrize("title", BRACE_TITLES)
+def test_evidence_cite_bibtex_on_a_checked_record_with_a_brace_title(tmp_path, capsys, title):
+    shutil.copytree(TREE, tmp_path / "evidence")
+    path = tmp_path / "evidence" / "studies" / "sigtermans-2009.yaml"
+    quoted = title.replace("\\", "\\\\").replace('"', '\\"')
+    path.write_text(STUDY.replace(STUDY[STUDY.index("title:"):STUDY.index("authors:")],
+                                  f'title: "{quoted}"\n'))
+    evidence = ["--evidence-dir", str(tmp_path / "evidence")]
+    assert main(["cite", "sigtermans-2009", "--style", "bibtex", *evidence]) == 0
+    first, second = bibtex_by_both(capsys.readouterr().out)
+    assert list(first) == ["sigtermans-2009"]
+    assert text_of(first["sigtermans-2009"]["title"]) == text_of(second["sigtermans-2009"]["title"]) \
+        == title
+    assert main(["cite", "sigtermans-2009", "--style", "ris", *evidence]) == 0
+    records, strict = ris_by_both(capsys.readouterr().out)
+    assert records[0]["title"] == strict[0]["TI"] == title
