@@ -13,7 +13,7 @@ from bibtexparser.middlewares.names import (
     split_multiple_persons_names,
 )
 from bibtexparser.model import Entry
-from pylatexenc.latex2text import LatexNodes2Text
+from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from build_tools.cite.csl import MONTHS, expand_pages
 from build_tools.paths import KINDS
@@ -30,8 +30,21 @@ CONTAINER_FIELDS = ("journal", "journaltitle", "booktitle", "institution", "orga
 ABBREV_FIELDS = ("shortjournal", "journalabbrev", "journal-abbrev", "journal_abbrev", "iso4")
 STOPWORDS = {"the", "and", "for", "with", "from", "into", "after", "over", "under", "versus",
              "its", "their", "does", "are", "was", "were", "has", "have", "not"}
-_PATTERNS = {"doi": r"10\.[0-9]{4,9}/\S+", "pmid": r"[1-9][0-9]{0,8}", "pmcid": r"PMC[0-9]{1,9}"}
-_DECODER = LatexNodes2Text()
+# The schema is the one definition of an identifier: a DOI it refuses (braces, quotes, spaces)
+# must not reach a stub either.
+_PATTERNS = {name: raw_schemas()["defs.schema.json"]["definitions"][name]["pattern"]
+             for name in ("doi", "pmid", "pmcid")}
+
+def _decoder() -> LatexNodes2Text:
+    """pylatexenc's LaTeX-to-text, also knowing the brace macros our BibTeX export writes."""
+    macros = get_default_latex_context_db()
+    macros.add_context_category("bibtex-braces", prepend=True, macros=[
+        MacroTextSpec("textbraceleft", simplify_repl="{"),
+        MacroTextSpec("textbraceright", simplify_repl="}")])
+    return LatexNodes2Text(latex_context=macros)
+
+
+_DECODER = _decoder()
 
 
 class EntryIssue(Exception):
