@@ -116,3 +116,20 @@ def test_the_page_carries_the_protocol_and_its_limits(real_page):
     assert "an archive, not live PubMed" in real_page
     assert re.search(r"Of the \d+ backward-chasing records, \d+ could not screen a single entry",
                      real_page)
+
+
+def test_the_figure_shows_the_same_counts_and_describes_them():
+    from build_tools.figures import prisma as figure
+    from build_tools.records.model import Corpus
+
+    corpus = Corpus(studies={s: None for s in STUDIES}, claims={}, sources={}, searches=FIXTURE)
+    data = figure.build(corpus, {})
+    [table] = data.tables
+    rows = {row[0]: row[1:] for row in table.rows}
+    assert table.columns[1:] == ("Database search", "Backward chasing", "Forward chasing",
+                                 "Registries", "Watch", "All")
+    assert rows["Records identified"] == ("8", "1", "0", "2", "1", "12")
+    assert rows["Excluded: no category recorded"][-1] == "1"
+    assert rows["Distinct study records"][-1] == "3"
+    assert data.alt.startswith("Flow diagram of the literature search: 12 records identified "
+                               "from 6 searches, 2 duplicates set aside, 10 screened")

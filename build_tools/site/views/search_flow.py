@@ -18,7 +18,7 @@ METHOD_HEADINGS = {"database-search": "Database search", "registry": "Registries
                    "watch": "Watch"}
 
 
-def _reason_word(reason: str) -> str:
+def reason_word(reason: str) -> str:
     """The display word of an exclusion category (its schema title)."""
     return "No category recorded" if reason == UNCATEGORISED else labels.word(reason)
 
@@ -55,11 +55,20 @@ def _rows(flow: Flow) -> list[dict[str, Any]]:
             row("Records screened", [b.screened for b in boxes]),
             row("Excluded", [b.excluded for b in boxes])]
     for i, (reason, _) in enumerate(flow.total.excluded_by_reason):
-        rows.append(row(_reason_word(reason), [b.excluded_by_reason[i][1] for b in boxes],
+        rows.append(row(reason_word(reason), [b.excluded_by_reason[i][1] for b in boxes],
                         sub=True))
     rows += [row("Included", [b.included for b in boxes]),
              row("Distinct study records", [len(b.studies) for b in boxes], sub=True)]
     return rows
+
+
+def flow_sentence(total: Box) -> str:
+    """The whole flow in one sentence: the figure's text alternative."""
+    return (f"Flow diagram of the literature search: {number(total.identified)} records "
+            f"identified from {number(total.searches)} searches, {number(total.duplicates)} "
+            f"duplicates set aside, {number(total.screened)} screened, {number(total.excluded)} "
+            f"excluded, {number(total.included)} included, naming {number(len(total.studies))} "
+            "distinct study records.")
 
 
 def _count(n: int, one: str, many: str) -> str:
@@ -93,6 +102,7 @@ def flow_view(corpus: Corpus, study_list: Callable[[tuple[str, ...]], Md]) -> di
             + [md("All")])),
         "flow_align": trusted("|".join("---:" for _ in range(len(flow.boxes) + 1))),
         "flow_rows": _rows(flow),
+        "figure_alt": md(flow_sentence(flow.total)),
         "studies": _studies_sentence(flow, study_list),
         "n_backward": md(number(chased)), "n_backward_unread": md(number(unread)),
         "n_uncategorised": md(number(dict(flow.total.excluded_by_reason)[UNCATEGORISED])),
