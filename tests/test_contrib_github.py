@@ -181,6 +181,7 @@ def test_the_watch_runs_weekly_and_opens_a_pull_request_never_gating_one():
     assert re.search(r"\.venv/bin/evidence watch .*--summary watch-summary\.md", run)
     assert "gh pr create" in run and "--body-file watch-summary.md" in run
     assert "gh issue create" in run  # the fallback, and the report of a failed run
+    assert "gh pr list --label watch --state open" in run  # one draft waiting at a time
     # Write access for this job only; the workflow stays read-only (checked above).
     assert job["permissions"] == {"contents": "write", "pull-requests": "write",
                                   "issues": "write"}

@@ -8,6 +8,8 @@ from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from build_tools.watch import ctgov, pubmed
 from build_tools.watch.dedupe import Screened
@@ -161,3 +163,30 @@ def test_a_failed_service_is_not_asked_again_in_the_same_run_but_the_other_one_i
     assert sum("clinicaltrials" in u for u in script.urls) == 2
     assert result.failures[0] == "PubMed esearch, family crps: HTTP 503 after 4 tries"
     assert result.failures[1] == "PubMed, family crps: not asked after the failure above"
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+                    lambda inner: st.lists(inner, max_size=4)
+                    | st.dictionaries(st.sampled_from(["esearchresult", "count", "idlist", "result",
+                                                       "uids", "41000001", "title", "authors",
+                                                       "articleids", "studies", "protocolSection",
+                                                       "identificationModule", "nctId",
+                                                       "nextPageToken", "totalCount", "ERROR",
+                                                       "error", "errorlist"]) | st.text(max_size=8),
+                                      inner, max_size=5), max_leaves=25)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(JSON.map(lambda v: json.dumps(v).encode()), st.binary(max_size=200)),
+       st.sampled_from([200, 200, 400, 429, 503]))
+def test_no_reply_of_any_shape_gives_anything_but_a_clear_error(raw, status):
+    """Whatever comes back, the watch either reads it or raises WatchError: never a traceback."""
+    reply = Reply(status, {"retry-after": "0"}, raw)
+    for ask in (lambda m: pubmed.search(m, "crps", TERM, SINCE, UNTIL, WHO),
+                lambda m: pubmed.summaries(m, ["41000001"], WHO),
+                lambda m: ctgov.search(m, "registry", TRIALS, SINCE, UNTIL)):
+        made, _, _ = client([reply])
+        try:
+            ask(made)
+        except WatchError as exc:
+            assert str(exc) and "\n" not in str(exc)

@@ -9,6 +9,10 @@ import re
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # a type only: the watch package is imported when the command runs
+    from build_tools.watch.session import Options
 
 EMAIL_VARIABLE = "EVIDENCE_WATCH_EMAIL"
 KEY_VARIABLE = "NCBI_API_KEY"
@@ -87,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
 
 
-def _options(args: argparse.Namespace) -> object:
+def _options(args: argparse.Namespace) -> Options:
     """The command line checked and turned into the session's options."""
     from build_tools.watch.session import Options
 

@@ -161,6 +161,8 @@ def json_body(reply: Reply, what: str) -> object:
         raise WatchError(f"{what}: the reply is an HTML or XML page, not JSON ({_gist(reply.body)})")
     try:
         return json.loads(text)
+    except RecursionError:  # nested beyond Python's limit: no service sends that
+        raise WatchError(f"{what}: the reply is not valid JSON (nested too deeply)") from None
     except ValueError as exc:
         shown = f" ({_gist(reply.body)})" if text else ""
         raise WatchError(f"{what}: the reply is not valid JSON: {exc}{shown}") from None
