@@ -75,11 +75,12 @@ def search(client: Client, family: str, query: CtgovQuery, since: date,
         for study in studies:
             record = _found(study, what)
             found.setdefault(record.key, record)
-        total = data.get("totalCount") if type(data.get("totalCount")) is int else len(found)
+        if type(data.get("totalCount")) is int:  # sent with the first page only
+            total = max(total, data["totalCount"])
         token = data.get("nextPageToken")
         if not isinstance(token, str) or not token or not studies:
             break
     else:
         raise WatchError(f"{what}: more than {MAX_PAGES * PAGE} studies updated since {since}; "
                          "narrow the query or the window")
-    return QueryOutcome(family, "ctgov", total, tuple(found)), list(found.values())
+    return QueryOutcome(family, "ctgov", max(total, len(found)), tuple(found)), list(found.values())
