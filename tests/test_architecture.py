@@ -26,6 +26,8 @@ ALLOWED = {
     "site": {"paths", "problems", "text", "records", "grade"},
     "figures": {"paths", "text", "records", "grade", "site"},
     "diff": {"paths", "problems", "text", "records", "check", "grade"},
+    # The network watch: reads records, and nothing but `evidence watch` may import it.
+    "watch": {"paths", "problems", "text", "records"},
     "pipeline": {"paths", "problems", "text", "records", "check", "grade", "cite", "site",
                  "figures"},
 }

@@ -16,6 +16,7 @@ from build_tools.figures import dosing as figures_dosing
 from build_tools.figures import evidence as figures_evidence
 from build_tools.figures import forest as figures_forest
 from build_tools.figures import outcomes as figures_outcomes
+from build_tools.figures import prisma as figures_prisma
 from build_tools.figures import rob as figures_rob
 from build_tools.figures.base import FigureData, Table, render_svg
 from build_tools.records.model import Corpus
@@ -34,6 +35,7 @@ FIGURES: dict[str, tuple[Builder, Drawer]] = {
     "risk-of-bias-robins-i": (figures_rob.build_robins_i, figures_rob.draw),
     "evidence-map-claims": (figures_evidence.build_claims, figures_evidence.draw_claims),
     "evidence-map-studies": (figures_evidence.build_studies, figures_evidence.draw_studies),
+    "prisma-flow": (figures_prisma.build, figures_prisma.draw),
 }
 
 
