@@ -26,8 +26,9 @@ ALLOWED = {
     "site": {"paths", "problems", "text", "records", "grade"},
     "figures": {"paths", "text", "records", "grade", "site"},
     "diff": {"paths", "problems", "text", "records", "check", "grade"},
+    "scan": {"paths", "problems", "text", "records", "grade"},
     "pipeline": {"paths", "problems", "text", "records", "check", "grade", "cite", "site",
-                 "figures"},
+                 "figures", "scan"},
 }
 
 

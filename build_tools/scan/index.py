@@ -5,11 +5,14 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from build_tools.grade.rules import ClaimGrade
-from build_tools.records.model import Claim, Corpus
 from build_tools.scan.lexicon import CONCEPT_MARK, Lexicon
 from build_tools.scan.terms import Terms, terms_of
+
+if TYPE_CHECKING:  # types only: the index is handed graded records, it grades nothing
+    from build_tools.grade.rules import ClaimGrade
+    from build_tools.records.model import Claim, Corpus
 
 Vector = Mapping[str, float]
 
@@ -26,6 +29,7 @@ class ClaimEntry:
     negated: bool  # the statement itself is negative ("no improvement in function")
     phrasings: tuple[Vector, ...]  # unit vectors, the statement first
     centroid: Vector  # unit vector of all phrasings together
+    core: Vector  # the statement's concepts, weights summing to 1 (empty: no concept)
 
 
 @dataclass(frozen=True)
@@ -59,8 +63,18 @@ def weigh(bag: Collection[str], idf: Mapping[str, float], unknown: float,
     unit length together with `damping`, a weight that stands for no term."""
     raw = {t: idf.get(t, unknown) * (concept_weight if t.startswith(CONCEPT_MARK) else 1.0)
            for t in sorted(bag)}
-    norm = math.sqrt(sum(w * w for w in raw.values()) + damping * damping)
+    squares = 0.0
+    for w in raw.values():  # a plain loop, not sum(): Python 3.12's sum() compensates, JS does not
+        squares += w * w
+    norm = math.sqrt(squares + damping * damping)
     return {t: w / norm for t, w in raw.items()} if norm else {}
+
+
+def core_concepts(terms: Terms, idf: Mapping[str, float], unknown: float) -> dict[str, float]:
+    """The concepts of a statement, each weighted by its rarity, the weights summing to 1."""
+    found = sorted(t for t in terms.bag if t.startswith(CONCEPT_MARK))
+    total = sum(idf.get(t, unknown) for t in found)
+    return {t: idf.get(t, unknown) / total for t in found} if total else {}
 
 
 def _centroid(vectors: list[dict[str, float]]) -> dict[str, float]:
@@ -93,5 +107,5 @@ def build_index(corpus: Corpus, grades: Mapping[str, ClaimGrade], lexicon: Lexic
         grade = grades[cid]
         entries.append(ClaimEntry(cid, claim.statement, grade.verdict, grade.certainty,
                                   grade.plain, bags[cid][0].negated, tuple(vectors),
-                                  _centroid(vectors)))
+                                  _centroid(vectors), core_concepts(bags[cid][0], idf, unknown)))
     return ScanIndex(lexicon, idf, unknown, tuple(entries))

@@ -43,6 +43,7 @@ class Settings:
     strong: float
     unknown_idf: float
     damping: float
+    focus: float
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class Lexicon:
     negations: frozenset[str]
     abbreviations: frozenset[str]
     number_words: frozenset[str]
+    units: frozenset[str]
     phrases: tuple[Phrase, ...]
     cue_weights: Mapping[str, float]
     topic: frozenset[str]
@@ -103,6 +105,7 @@ def compile_lexicon(data: Any) -> Lexicon:
         negations=frozenset(str(w) for w in _require(data, "negations", list)),
         abbreviations=frozenset(str(w) for w in _require(data, "abbreviations", list)),
         number_words=frozenset(str(w) for w in _require(data, "number_words", list)),
+        units=frozenset(str(w) for w in _require(data, "units", list)),
         phrases=(), cue_weights={}, topic=frozenset(),
         topic_concepts=frozenset(str(c) for c in _require(checkability, "topic_concepts", list)),
         checkable_threshold=float(_require(checkability, "threshold", float)),
@@ -117,12 +120,13 @@ def compile_lexicon(data: Any) -> Lexicon:
             raise LexiconError(f"{LEXICON_FILE.name}: cue {cue!r} names no concept")
         if not cue.startswith((CONCEPT_MARK, NUMBER_CUE)):
             phrases.append(_phrase(cue, cue, base))
+    units = frozenset(s for w in base.units for s in base.stems(w))
     topic = frozenset(s for w in _require(checkability, "topic", list) for s in base.stems(w))
     by_first: dict[str, list[Phrase]] = {}
     for phrase in phrases:
         by_first.setdefault(phrase.segments[0][0], []).append(phrase)
     return Lexicon(**{**base.__dict__, "phrases": tuple(phrases), "cue_weights": weights,
-                      "topic": topic, "by_first": {k: tuple(v) for k, v in by_first.items()}})
+                      "topic": topic, "units": units, "by_first": {k: tuple(v) for k, v in by_first.items()}})
 
 
 @cache

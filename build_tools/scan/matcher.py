@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from build_tools.scan.index import ClaimEntry, ScanIndex, Vector, weigh
+from build_tools.scan.lexicon import Settings
 from build_tools.scan.terms import Terms, checkability, terms_of
 
 ASSERTS, OPPOSES = "asserts", "opposes"
@@ -32,10 +33,19 @@ def _dot(sentence: Vector, other: Vector) -> float:
     return total
 
 
-def claim_score(vector: Vector, claim: ClaimEntry, share: float) -> float:
-    """How well a sentence vector fits a claim: its nearest phrasing and all of them together."""
+def claim_score(vector: Vector, claim: ClaimEntry, settings: Settings) -> float:
+    """How well a sentence vector fits a claim: its nearest phrasing and all of them together,
+    scaled down when the sentence has none of the concepts the statement is about."""
     nearest = max((_dot(vector, p) for p in claim.phrasings), default=0.0)
-    return share * nearest + (1 - share) * _dot(vector, claim.centroid)
+    share = settings.phrasing_share
+    score = share * nearest + (1 - share) * _dot(vector, claim.centroid)
+    if claim.core:
+        covered = 0.0
+        for concept, weight in claim.core.items():
+            if concept in vector:
+                covered += weight
+        score *= 1 - settings.focus + settings.focus * covered
+    return score
 
 
 def best_claim(terms: Terms, index: ScanIndex) -> tuple[ClaimEntry | None, float]:
@@ -45,7 +55,7 @@ def best_claim(terms: Terms, index: ScanIndex) -> tuple[ClaimEntry | None, float
                    settings.damping)
     best, top = None, 0.0
     for claim in index.claims:
-        score = claim_score(vector, claim, settings.phrasing_share)
+        score = claim_score(vector, claim, settings)
         if score > top:
             best, top = claim, score
     return best, top

@@ -13,7 +13,7 @@ from build_tools.scan.words import stem, tokens
 class Terms:
     """What the matcher and the checkability cues see of one piece of text."""
 
-    bag: frozenset[str]  # content stems and the concepts found ("~reset")
+    bag: frozenset[str]  # content stems, number_unit pairs and the concepts found ("~reset")
     labels: frozenset[str]  # every phrase label found: concepts and cues
     negated: bool  # a negation word that no concept phrase accounts for
     has_number: bool
@@ -67,6 +67,9 @@ def terms_of(text: str, lexicon: Lexicon) -> Terms:
                if i not in covered and w not in lexicon.stopwords and w not in lexicon.negations
                and len(s) > 1}
     concepts = {label for label in labels if label.startswith(CONCEPT_MARK)}
+    # "4 hours", "10 days": a number with its unit says more than either alone.
+    content |= {f"{stems[i - 1]}_{s}" for i, s in enumerate(stems)
+                if i and s in lexicon.units and stems[i - 1][0].isdigit()}
     negated = any(w in lexicon.negations and i not in covered for i, w in enumerate(words))
     has_number = any(w[0].isdigit() or w in lexicon.number_words for w in words)
     topical = any(s in lexicon.topic for s in stems) or bool(concepts & lexicon.topic_concepts)
@@ -78,7 +81,9 @@ def checkability(terms: Terms, lexicon: Lexicon) -> float:
     if not terms.topical:
         return 0.0
     weights = lexicon.cue_weights
-    total = sum(weights[label] for label in sorted(terms.labels) if label in weights)
+    total = 0.0
+    for label in sorted(terms.labels):
+        total += weights.get(label, 0.0)
     if terms.has_number:
         total += weights.get(NUMBER_CUE, 0.0)
     return total
