@@ -135,10 +135,29 @@ def table(result: Mapping[str, Figures]) -> str:
     return "\n".join(lines)
 
 
+def with_proposed(corpus, path: Path):
+    """The corpus with the claims proposed in a notes file added (statement and paraphrases
+    only, no evidence): what the figures become once the lead adds them."""
+    from dataclasses import replace
+
+    from build_tools.records.model import Claim
+
+    extra = {}
+    for item in yaml.safe_load(path.read_text(encoding="utf-8"))["new_claims"]:
+        if item["id"] not in corpus.claims:
+            extra[item["id"]] = Claim(id=item["id"], statement=item["statement"],
+                                      type=item["type"], question=item.get("question"),
+                                      asserted_by=tuple(item.get("asserted_by") or ()),
+                                      evidence=(), reviewed="2026-12-07")
+    return replace(corpus, claims=dict(sorted({**corpus.claims, **extra}.items())))
+
+
 def main() -> int:
     """Print the table (and with --errors every miss and false match)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="list every miss and false match")
+    parser.add_argument("--with-proposed", type=Path, metavar="NOTES_YAML",
+                        help="add the new_claims of a proposals file first (a simulation)")
     args = parser.parse_args()
     from build_tools.check.runner import check
     from build_tools.grade.rules import grade_all
@@ -150,6 +169,8 @@ def main() -> int:
         sys.stderr.write("scan_eval: the evidence records have errors; run evidence check\n")
         return 1
     corpus = build_corpus(checked.records)
+    if args.with_proposed:
+        corpus = with_proposed(corpus, args.with_proposed)
     result = evaluate(corpus, grade_all(corpus), lexicon.load())
     print(table(result))
     if args.errors:

@@ -81,9 +81,11 @@ def _phrase(label: str, text: str, lexicon: Lexicon) -> Phrase:
 
 
 def _require(data: Any, key: str, kind: type) -> Any:
-    """data[key] when it is of the kind expected, else LexiconError."""
+    """data[key] when it is of the kind expected (a float may be written as an integer), else
+    LexiconError."""
     value = data.get(key) if isinstance(data, dict) else None
-    if not isinstance(value, kind):
+    kinds = (int, float) if kind is float else kind
+    if not isinstance(value, kinds) or isinstance(value, bool):
         raise LexiconError(f"{LEXICON_FILE.name}: '{key}' must be a {kind.__name__}")
     return value
 

@@ -68,10 +68,15 @@ def match_terms(terms: Terms, index: ScanIndex) -> Match:
     claim, score = best_claim(terms, index)
     checkable = cues >= lexicon.checkable_threshold
     best = claim.id if claim else None
-    if claim and ((terms.topical and score >= lexicon.settings.strong)
-                  or (checkable and score >= lexicon.settings.threshold)):
-        status = AGAINST if terms.negated != claim.negated else MATCHED
-        return Match(status, claim, score, best, cues)
+    settings = lexicon.settings
+    strong = terms.topical and cues >= 0 and score >= settings.strong
+    if claim and (strong or (checkable and score >= settings.threshold)):
+        against = terms.negated != claim.negated
+        # Calling a sentence a contradiction needs a close match: a bare "not" elsewhere in a
+        # loosely matching sentence is no evidence that it denies the claim.
+        if not against or score >= settings.strong:
+            return Match(AGAINST if against else MATCHED, claim, score, best, cues)
+        checkable = True
     return Match(CANDIDATE if checkable else NOT_CHECKABLE, None, score, best, cues)
 
 
