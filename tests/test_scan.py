@@ -176,3 +176,22 @@ def test_command_refuses_unreadable_input_without_a_traceback(tmp_path):
     missing = scan(str(tmp_path / "nowhere.txt"))
     assert missing.returncode == 1 and "nowhere.txt" in missing.stderr
     assert "Traceback" not in done.stderr + missing.stderr
+
+
+def test_the_command_keeps_an_index_of_the_checked_base(tmp_path, monkeypatch):
+    from build_tools.commands import scan as command
+
+    evidence = _fixture_copy(tmp_path)
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("EVIDENCE_CACHE", "on")
+    monkeypatch.setenv("EVIDENCE_SCAN_CACHE_DIR", str(folder))
+    first = command.load_index(evidence)
+    kept = list(folder.glob("*.json"))
+    assert first and len(kept) == 1
+    again = command.load_index(evidence)
+    assert again == first  # read back, the same index
+    kept[0].write_text("{damaged", encoding="utf-8")
+    assert command.load_index(evidence) == first  # rebuilt, not trusted
+    claim = evidence / "claims" / "fixture-no-evidence.yaml"
+    claim.write_text(claim.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert command.fingerprint(evidence) != kept[0].stem  # any edit makes a new key

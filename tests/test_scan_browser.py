@@ -12,16 +12,13 @@ import pytest
 from build_tools.paths import DOCS_DIR
 from build_tools.scan.annotate import annotate
 from build_tools.scan.export import index_json
-from tests.test_browser import (  # noqa: F401 - fixtures used by the tests below
-    ARGS,
-    CHROMIUM,
-    _require_browser,
-    browser,
-    page,
-    server,
-    serving,
-)
+from tests import test_browser
+from tests.test_browser import _require_browser, serving
 from tests.test_scan import LEX, real_index
+
+# The fixture site served on 127.0.0.1, one Chromium, and a page that fails the test on any
+# request off the site, console error or dialog: the same fixtures as tests/test_browser.py.
+browser, server, page = test_browser.browser, test_browser.server, test_browser.page
 
 pytestmark = pytest.mark.browser
 TEXTS = Path(__file__).parent / "data" / "scan" / "texts"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import os
 import sys
 import textwrap
 from pathlib import Path
@@ -11,11 +13,12 @@ from pathlib import Path
 from build_tools.check.runner import check
 from build_tools.grade.rules import grade_all
 from build_tools.grade.vocabulary import CERTAINTY_WORDS, VERDICT_WORDS
-from build_tools.paths import EVIDENCE_DIR
+from build_tools.paths import EVIDENCE_DIR, PACKAGE_DIR, ROOT
 from build_tools.problems import format_text
 from build_tools.records.model import build_corpus
 from build_tools.scan import lexicon
 from build_tools.scan.annotate import Annotation, annotate
+from build_tools.scan.export import index_from_json, index_json
 from build_tools.scan.extract import FORMATS, guess_format
 from build_tools.scan.index import ScanIndex, build_index
 from build_tools.scan.matcher import AGAINST, CANDIDATE, MATCHED, NOT_CHECKABLE
@@ -56,15 +59,71 @@ def read_input(name: str) -> str:
                          f"(byte 0x{data[exc.start]:02x}); save it as UTF-8") from None
 
 
+def cache_folder() -> Path | None:
+    """Where indexes of checked evidence are kept (.cache/scan), or None when caching is off."""
+    if os.environ.get("EVIDENCE_CACHE", "").lower() in ("off", "0", "no"):
+        return None
+    return Path(os.environ.get("EVIDENCE_SCAN_CACHE_DIR") or ROOT / ".cache" / "scan")
+
+
+def fingerprint(evidence_dir: Path) -> str:
+    """A digest of everything an index depends on: every file of the evidence folder, the
+    lexicon and the code that checks, grades and indexes (so no edit can leave it stale)."""
+    digest = hashlib.sha256()
+    for base, pattern in ((evidence_dir, "*"), (PACKAGE_DIR, "*.py"),
+                          (lexicon.LEXICON_FILE.parent, "*.yaml")):
+        for path in sorted(base.rglob(pattern)):
+            if path.is_file():
+                digest.update(path.relative_to(base).as_posix().encode() + b"\0")
+                digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _cached(folder: Path | None, key: str) -> ScanIndex | None:
+    """The kept index for this fingerprint, if there is a readable one."""
+    path = folder / f"{key}.json" if folder else None
+    if path is None or not path.is_file() or path.is_symlink():
+        return None
+    try:
+        return index_from_json(path.read_text(encoding="utf-8"), lexicon.load())
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # a damaged file is rebuilt, never trusted
+
+
+def _keep(folder: Path | None, key: str, index: ScanIndex) -> None:
+    """Keep the index for the next run (quietly skipped on a read-only checkout)."""
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("*.json"):  # one base, one index: older ones are stale
+            old.unlink()
+        tmp = folder / f".{key}.{os.getpid()}.tmp"
+        tmp.write_text(index_json(index), encoding="utf-8")
+        tmp.replace(folder / f"{key}.json")
+    except OSError:
+        pass
+
+
 def load_index(evidence_dir: Path) -> ScanIndex | None:
-    """The index of the evidence base, or None (problems printed) when the records have errors."""
+    """The index of the evidence base, or None (problems printed) when the records have errors.
+
+    Checking the whole base takes most of a second; an index built from the very same files is
+    kept under .cache/scan and read back instead (EVIDENCE_CACHE=off turns this off)."""
+    folder = cache_folder()
+    key = fingerprint(evidence_dir) if folder else ""
+    found = _cached(folder, key)
+    if found:
+        return found
     result = check(evidence_dir=evidence_dir, root=evidence_dir.parent)
     if not result.ok:
         sys.stderr.write(format_text([p for p in result.problems if p.severity == "error"],
                                      result.files_checked))
         return None
     corpus = build_corpus(result.records)
-    return build_index(corpus, grade_all(corpus), lexicon.load())
+    index = build_index(corpus, grade_all(corpus), lexicon.load())
+    _keep(folder, key, index)
+    return index
 
 
 def _verdict(item: dict) -> str:

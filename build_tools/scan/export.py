@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict
 
 from build_tools.grade.vocabulary import CERTAINTY_WORDS, VERDICT_WORDS
-from build_tools.scan.index import ScanIndex
+from build_tools.scan.index import ClaimEntry, ScanIndex
 from build_tools.scan.lexicon import Lexicon
 
 # Where the build puts it: beside the claim pages it links to (a generated folder).
@@ -41,3 +41,15 @@ def index_json(index: ScanIndex) -> str:
     data = {"format": FORMAT, "lexicon": _lexicon(index.lexicon), "idf": dict(index.idf),
             "unknown_idf": index.unknown_idf, "claims": claims}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False) + "\n"
+
+
+def index_from_json(text: str, lexicon: Lexicon) -> ScanIndex:
+    """An index read back from index_json (with the package's own lexicon); ValueError when the
+    text is not an index of this format."""
+    data = json.loads(text)
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ValueError(f"not a scan index of format {FORMAT}")
+    claims = tuple(ClaimEntry(c["id"], c["statement"], c["verdict"], c["certainty"], c["plain"],
+                              c["negated"], tuple(c["phrasings"]), c["centroid"], c["core"])
+                   for c in data["claims"])
+    return ScanIndex(lexicon, data["idf"], data["unknown_idf"], claims)

@@ -21,10 +21,11 @@ _MD_INLINE = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)|<[^>\n]*>|[*`]|(?<![A-Za-z
 _HTML = re.compile(r"<!--.*?(?:-->|\Z)|<(script|style|noscript|template|svg|head)\b[^>]*>.*?"
                    r"(?:</\1\s*>|\Z)|</?([A-Za-z][A-Za-z0-9]*)\b[^>]*>|&(?:#[0-9]{1,7}|#[xX]"
                    r"[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});", re.S | re.I)
-_BLOCK_TAGS = frozenset(
-    "address article aside blockquote body br dd details dialog div dl dt fieldset figcaption "
-    "figure footer form h1 h2 h3 h4 h5 h6 header hr html li main nav ol p pre section summary "
-    "table tbody td tfoot th thead title tr ul".split())
+_BLOCK_TAGS = frozenset((
+    "address", "article", "aside", "blockquote", "body", "br", "dd", "details", "dialog", "div",
+    "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
+    "h6", "header", "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section", "summary",
+    "table", "tbody", "td", "tfoot", "th", "thead", "title", "tr", "ul"))
 _SPACE = re.compile(r"\s")
 
 

@@ -54,6 +54,11 @@ def phrasings(claim: Claim, exclude_sources: Collection[str] = ()) -> list[str]:
     outcome = (claim.pico or {}).get("outcome")
     if outcome:
         texts.append(str(outcome))
+    # An attribution claim lists, point by point, what its sources assert about the study.
+    checks = [str(c["asserted"]) for c in (claim.attribution or {}).get("checks", ())
+              if c.get("asserted")]
+    if checks:
+        texts.append("; ".join(checks))
     return texts
 
 

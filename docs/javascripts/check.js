@@ -201,11 +201,16 @@
       var score = claimScore(vector, claim, settings);
       if (score > top) { best = claim; top = score; }
     });
-    var checkable = cues >= lex.checkable_threshold, status;
-    if (best && ((terms.topical && top >= settings.strong) ||
-                 (checkable && top >= settings.threshold))) {
-      status = terms.negated !== best.negated ? "against" : "matched";
-      return { status: status, claim: best, score: top, best: best.id, cues: cues };
+    var checkable = cues >= lex.checkable_threshold;
+    var strong = terms.topical && cues >= 0 && top >= settings.strong;
+    if (best && (strong || (checkable && top >= settings.threshold))) {
+      var against = terms.negated !== best.negated;
+      /* a contradiction needs a close match (matcher.py says why) */
+      if (!against || top >= settings.strong) {
+        return { status: against ? "against" : "matched", claim: best, score: top,
+          best: best.id, cues: cues };
+      }
+      checkable = true;
     }
     return { status: checkable ? "candidate" : "not-checkable", claim: null, score: top,
       best: best ? best.id : null, cues: cues };
