@@ -23,8 +23,7 @@ browser, server, page = test_browser.browser, test_browser.server, test_browser.
 pytestmark = pytest.mark.browser
 TEXTS = Path(__file__).parent / "data" / "scan" / "texts"
 PAGE = """<!doctype html><meta charset="utf-8"><title>check</title>
-<div data-ev-check data-index="claims/scan-index.json"><textarea></textarea><button>Check</button>
-<p role="status"></p><ol></ol></div><script src="check.js"></script>"""
+<div data-ev-check><p role="status"></p></div><script src="javascripts/check.js"></script>"""
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +31,8 @@ def agreement_server(tmp_path_factory) -> Iterator[str]:
     """check.js on a bare page with the index of the repository's own evidence base."""
     _require_browser()
     folder = tmp_path_factory.mktemp("scan-agreement")
-    shutil.copy(DOCS_DIR / "javascripts" / "check.js", folder / "check.js")
+    (folder / "javascripts").mkdir()
+    shutil.copy(DOCS_DIR / "javascripts" / "check.js", folder / "javascripts" / "check.js")
     (folder / "claims").mkdir()
     (folder / "claims" / "scan-index.json").write_text(index_json(real_index()), encoding="utf-8")
     (folder / "index.html").write_text(PAGE, encoding="utf-8")
@@ -88,7 +88,7 @@ def test_the_page_annotates_a_text_and_links_to_the_claim(page):
     first = rows.nth(0)
     assert first.get_attribute("data-claim") == "fixture-pain-short-term"
     href = first.locator("a").get_attribute("href")
-    assert href == "../claims/fixture-pain-short-term/"
+    assert href == page.base + "/claims/fixture-pain-short-term/"
     assert rows.nth(1).get_attribute("data-status") == "not-checkable"
     assert "2 sentences" in page.locator(".ev-check__summary").inner_text()
     first.locator("a").click()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -127,8 +127,8 @@ def compile_lexicon(data: Any) -> Lexicon:
     by_first: dict[str, list[Phrase]] = {}
     for phrase in phrases:
         by_first.setdefault(phrase.segments[0][0], []).append(phrase)
-    return Lexicon(**{**base.__dict__, "phrases": tuple(phrases), "cue_weights": weights,
-                      "topic": topic, "units": units, "by_first": {k: tuple(v) for k, v in by_first.items()}})
+    return replace(base, phrases=tuple(phrases), cue_weights=weights, topic=topic, units=units,
+                   by_first={k: tuple(v) for k, v in by_first.items()})
 
 
 @cache

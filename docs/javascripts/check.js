@@ -11,6 +11,11 @@
   "use strict";
 
   var MAX_CHARS = 200000;  /* about 30,000 words; longer pastes are refused with a message */
+  /* Addresses relative to this script (javascripts/check.js), so they hold on any page and
+   * under either engine: the index beside the claim pages, and the claim pages themselves. */
+  var HERE = document.currentScript ? document.currentScript.src : document.baseURI;
+  var INDEX_URL = new URL("../claims/scan-index.json", HERE).href;
+  function claimUrl(id) { return new URL("../claims/" + encodeURIComponent(id) + "/", HERE).href; }
   var CONCEPT = "~", NEUTRAL = "#neutral", NUMBER_CUE = "#number";
   var WRAPPED_LINE = 60;
 
@@ -346,7 +351,7 @@
   function claimBlock(item, claim) {
     var box = element("div", "ev-check__claim");
     var link = element("a", null, claim.statement);
-    link.href = "../claims/" + encodeURIComponent(claim.id) + "/";
+    link.href = claimUrl(claim.id);
     var head = element("p");
     head.appendChild(element("span", "ev-check__label",
       item.status === "against" ? "Runs against: " : "Claim: "));
@@ -385,13 +390,30 @@
       counts["not-checkable"] + " are not checkable.";
   }
 
+  function form(root) {
+    var status = root.querySelector("[role=status]");
+    var label = element("label", "ev-check__input-label", "Text to check");
+    var input = element("textarea");
+    input.id = label.htmlFor = "ev-check-input";
+    input.rows = 12;
+    input.spellcheck = false;
+    input.placeholder = "Paste a text here";
+    var button = element("button", "md-button md-button--primary", "Check the text");
+    button.type = "button";
+    button.id = "ev-check-run";
+    var row = element("p");
+    row.appendChild(button);
+    var list = element("ol", "ev-check__results");
+    [label, input, row].forEach(function (node) { root.insertBefore(node, status); });
+    root.appendChild(list);
+    return { input: input, button: button, status: status, list: list };
+  }
+
   function setUp(root) {
-    var input = root.querySelector("textarea"), button = root.querySelector("button");
-    var status = root.querySelector("[role=status]"), list = root.querySelector("ol");
-    var index = null;
-    status.textContent = "Loading the claims\u2026";
-    button.disabled = true;
-    fetch(root.getAttribute("data-index"), { credentials: "same-origin" })
+    var ui = form(root), index = null;
+    ui.status.textContent = "Loading the claims\u2026";
+    ui.button.disabled = true;
+    fetch(INDEX_URL, { credentials: "same-origin" })
       .then(function (response) {
         if (!response.ok) throw new Error("HTTP " + response.status);
         return response.json();
@@ -399,29 +421,29 @@
       .then(function (data) {
         index = prepare(data);
         window.evidenceCheck.index = index;
-        button.disabled = false;
-        status.textContent = "Ready: " + index.claims.length + " claims.";
+        ui.button.disabled = false;
+        ui.status.textContent = "Ready: " + index.claims.length + " claims.";
       })
       .catch(function () {
-        status.textContent = "The claims could not be loaded, so nothing can be checked here. " +
-          "The command `evidence scan FILE` does the same check.";
+        ui.status.textContent = "The claims could not be loaded, so nothing can be checked " +
+          "here. The command `evidence scan FILE` does the same check.";
       });
-    button.addEventListener("click", function () {
-      var text = input.value;
-      list.textContent = "";
+    ui.button.addEventListener("click", function () {
+      var text = ui.input.value;
+      ui.list.textContent = "";
       if (!index) return;
       if (text.length > MAX_CHARS) {
-        status.textContent = "This text has " + text.length.toLocaleString("en") +
+        ui.status.textContent = "This text has " + text.length.toLocaleString("en") +
           " characters; the checker reads up to " + MAX_CHARS.toLocaleString("en") +
           " at a time (about 30,000 words). Paste it in parts.";
         return;
       }
-      if (!text.trim()) { status.textContent = "Paste a text first."; return; }
+      if (!text.trim()) { ui.status.textContent = "Paste a text first."; return; }
       var started = performance.now();
       var items = annotate(text, index);
-      render(list, items, index);
-      status.textContent = summary(items) + " (" + Math.round(performance.now() - started) +
-        " ms)";
+      render(ui.list, items, index);
+      ui.status.textContent = summary(items) + " (" +
+        Math.round(performance.now() - started) + " ms)";
     });
   }
 
