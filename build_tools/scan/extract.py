@@ -17,7 +17,8 @@ HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 BREAK = "\n\n"  # between blocks: never inside one sentence
 
 _LINE_MARKER = re.compile(r"[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d{1,3}[.)][ \t]+)")
-_MD_INLINE = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)|<[^>\n]*>|[*`]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+# Emphasis and code marks go; so does any "_" (no look-behind: older browsers lack it).
+_MD_INLINE = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)|<[^>\n]*>|[*_`]")
 _HTML = re.compile(r"<!--.*?(?:-->|\Z)|<(script|style|noscript|template|svg|head)\b[^>]*>.*?"
                    r"(?:</\1\s*>|\Z)|</?([A-Za-z][A-Za-z0-9]*)\b[^>]*>|&(?:#[0-9]{1,7}|#[xX]"
                    r"[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});", re.S | re.I)

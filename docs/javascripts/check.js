@@ -223,7 +223,7 @@
 
   /* ---- extract.py (plain text and Markdown) -------------------------------------------- */
   var LINE_MARKER = /^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-*+][ \t]+|\d{1,3}[.)][ \t]+)/;
-  var MD_INLINE = /!?\[([^\]\n]*)\]\([^)\n]*\)|<[^>\n]*>|[*`]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g;
+  var MD_INLINE = /!?\[([^\]\n]*)\]\([^)\n]*\)|<[^>\n]*>|[*_`]/g;
 
   function Visible() { this.parts = []; this.starts = []; this.ends = []; }
   Visible.prototype.add = function (chars, start) {
