@@ -26,6 +26,9 @@ from build_tools.text import line_col
 
 LABELS = {MATCHED: "asserts a claim", AGAINST: "runs against a claim",
           CANDIDATE: "no claim yet (candidate for a new claim)", NOT_CHECKABLE: "not checkable"}
+# The summary line's words: "5 sentences: 2 assert a claim, 1 runs against one, ...".
+COUNTED = {MATCHED: "assert a claim", AGAINST: "run against one",
+           CANDIDATE: "have no claim yet", NOT_CHECKABLE: "are not checkable"}
 WIDTH = 100
 
 
@@ -149,7 +152,7 @@ def format_annotations(annotations: list[Annotation]) -> str:
             lines += textwrap.wrap(item["plain"], WIDTH, initial_indent="     ",
                                    subsequent_indent="     ")
         lines.append("")
-    summary = ", ".join(f"{counts[k]} {LABELS[k]}" for k in LABELS)
+    summary = ", ".join(f"{counts[k]} {COUNTED[k]}" for k in COUNTED)
     lines.append(f"{len(annotations)} sentences: {summary}.")
     return "\n".join(lines) + "\n"
 
