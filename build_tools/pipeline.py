@@ -21,6 +21,9 @@ from build_tools.grade.rules import ClaimGrade, grade_all
 from build_tools.grade.sof import summary_of_findings
 from build_tools.paths import DOCS_DIR, EVIDENCE_DIR, ROOT
 from build_tools.records.model import Corpus, build_corpus
+from build_tools.scan import lexicon as scan_lexicon
+from build_tools.scan.export import INDEX_PAGE, index_json
+from build_tools.scan.index import build_index
 from build_tools.site.parts import study_label
 from build_tools.site.render import SiteInputs, render_site
 from build_tools.site.writer import WriteReport, write_cache_lines, write_tree
@@ -79,7 +82,10 @@ def generate(corpus: Corpus, *, updated: str | None = None,
                         downloads=_by_file_name(render_downloads(corpus, grades)),
                         figures=drawn | forest_files,
                         snippets=snippets, last_updated=updated)
-    return Generated(corpus, grades, render_site(inputs), dict(lines.new))
+    pages = render_site(inputs)
+    # The "Check a text" page matches pasted text in the browser against this index.
+    pages[INDEX_PAGE] = index_json(build_index(corpus, grades, scan_lexicon.load()))
+    return Generated(corpus, grades, pages, dict(lines.new))
 
 
 def _by_file_name(downloads: dict[str, str]) -> dict[str, str]:

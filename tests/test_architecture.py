@@ -28,8 +28,9 @@ ALLOWED = {
     "diff": {"paths", "problems", "text", "records", "check", "grade"},
     # The network watch: reads records, and nothing but `evidence watch` may import it.
     "watch": {"paths", "problems", "text", "records"},
+    "scan": {"paths", "problems", "text", "records", "grade"},
     "pipeline": {"paths", "problems", "text", "records", "check", "grade", "cite", "site",
-                 "figures"},
+                 "figures", "scan"},
 }
 
 
