@@ -10,7 +10,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from build_tools.diff import MISSING, Changes, GitError, compare
+from build_tools.diff import MISSING, RULES, Changes, GitError, compare
 
 KIND_TITLES = {"study": "Studies", "claim": "Claims", "source": "Sources", "search": "Searches"}
 WIDTH = 100  # longest value shown in a table cell; long texts are cut with an ellipsis
@@ -30,6 +30,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="output format (default: markdown, for a pull-request comment)")
     parser.add_argument("--repo", type=Path, default=Path("."),
                         help="a folder inside the git repository (default: the current one)")
+    parser.add_argument("--rules", choices=RULES, default="current",
+                        help="grade committed revisions with today's rules (default) or with "
+                             "each revision's own code, as its site showed them; 'own' runs "
+                             "that revision's build_tools, so use it only on revisions you trust")
 
 
 def _value(value: Any) -> str:
@@ -149,7 +153,7 @@ FORMATS = {"markdown": format_markdown, "text": format_text, "json": format_json
 def run(args: argparse.Namespace) -> int:
     """Compare and print; 0 on success, 2 when a revision or the repository cannot be read."""
     try:
-        changes = compare(args.repo, args.rev1, args.rev2)
+        changes = compare(args.repo, args.rev1, args.rev2, rules=args.rules)
     except GitError as exc:
         sys.stderr.write(f"evidence diff: {exc}\n")
         return 2
