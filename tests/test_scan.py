@@ -19,8 +19,8 @@ from build_tools.scan import lexicon
 from build_tools.scan.annotate import annotate
 from build_tools.scan.export import INDEX_PAGE
 from build_tools.scan.extract import HTML, extract, guess_format
-from build_tools.scan.index import ScanIndex, build_index
-from build_tools.scan.matcher import AGAINST, CANDIDATE, MATCHED, NOT_CHECKABLE, match
+from build_tools.scan.index import ClaimEntry, ScanIndex, build_index, direction
+from build_tools.scan.matcher import AGAINST, CANDIDATE, MATCHED, NOT_CHECKABLE, claim_score, match
 from build_tools.scan.sentences import split_sentences
 from tests.conftest import FIXTURE_EVIDENCE
 
@@ -99,6 +99,52 @@ def test_a_checkable_sentence_without_a_claim_is_a_candidate():
     assert found.status == CANDIDATE and found.claim is None
 
 
+def test_a_statement_is_negative_positive_or_mixed_by_its_clauses():
+    assert direction("Ketamine relieves CRPS pain for months.", LEX) is False
+    assert direction("Side effects rarely or never force patients to stop treatment.", LEX) is True
+    assert direction("Ketamine does not cure CRPS.", LEX) is True
+    assert direction("Ketamine is not FDA-approved; it is not a cure.", LEX) is True
+    assert direction("Early ketamine can put CRPS into remission, whereas later ketamine does "
+                     "not cure it.", LEX) is None
+
+
+def _one_claim_index(negated: bool | None, core: tuple[str, ...] = ()) -> ScanIndex:
+    """An index of one claim whose only phrasing is "ketamine cures CRPS"."""
+    phrasing = {t: 0.5 for t in ("crp", "ketamin", "~cure")}
+    claim = ClaimEntry("one", "Ketamine cures CRPS.", "not-supported", None, "plain", negated,
+                       (phrasing,), phrasing, core)
+    return ScanIndex(LEX, {}, LEX.settings.unknown_idf, (claim,))
+
+
+def test_only_a_claim_of_one_direction_is_contradicted():
+    sentence = "Ketamine is not a cure for CRPS."
+    assert match(sentence, _one_claim_index(False)).status == AGAINST
+    assert match(sentence, _one_claim_index(True)).status == MATCHED
+    # Mixed: the "not" may deny either part, so the match stands without a contradiction.
+    assert match(sentence, _one_claim_index(None)).status == MATCHED
+
+
+def test_one_of_the_statements_concepts_is_enough_to_escape_the_focus_penalty():
+    vector = {"ketamin": 0.5, "~cure": 0.5}
+    plain = claim_score(vector, _one_claim_index(False).claims[0], LEX.settings)
+    covered = claim_score(vector, _one_claim_index(False, ("~cure", "~long-lasting")).claims[0],
+                          LEX.settings)
+    missed = claim_score(vector, _one_claim_index(False, ("~coma",)).claims[0], LEX.settings)
+    assert covered == plain > 0
+    assert missed == pytest.approx(plain * (1 - LEX.settings.focus))
+
+
+def test_a_claims_outcome_widens_its_centroid_but_is_no_phrasing_of_its_own(tmp_path):
+    result = check(evidence_dir=_fixture_copy(tmp_path), root=tmp_path)
+    corpus = build_corpus(result.records)
+    claim = next(c for c in build_index(corpus, grade_all(corpus), LEX).claims
+                 if c.id == "fixture-pain-short-term")
+    # The statement and two paraphrases; the outcome "pain intensity (NRS) up to 12 weeks" is
+    # a measure, not an assertion, so it is only in the centroid.
+    assert len(claim.phrasings) == 3
+    assert "nrs" in claim.centroid and not any("nrs" in p for p in claim.phrasings)
+
+
 def _fixture_copy(tmp_path: Path) -> Path:
     """A writable copy of the site fixture's evidence tree."""
     evidence = tmp_path / "evidence"
@@ -128,7 +174,7 @@ def test_a_new_claim_is_matched_without_any_code_change(tmp_path):
 
 def test_the_build_writes_the_index_for_the_site(rendered):
     data = json.loads(rendered.pages[INDEX_PAGE])
-    assert data["format"] == 1
+    assert data["format"] == 2
     assert [c["id"] for c in data["claims"]] == sorted(rendered.corpus.claims)
     assert all(c["plain"] and c["phrasings"] for c in data["claims"])
 

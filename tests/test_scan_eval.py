@@ -22,8 +22,9 @@ from build_tools.records.model import build_corpus
 from build_tools.scan import lexicon
 
 PINNED = Path(__file__).parent / "data" / "scan" / "floor-claims.yaml"
-# Measured 2026-12-07 (docs/methods/scan.md): recall 70% / 41% / 55%, false matches 9% / 17% / 13%.
-FLOORS = {TUNE: (0.65, 0.11), HELD_OUT: (0.36, 0.20), ALL: (0.50, 0.15)}
+# Measured 2026-12-07 against all 66 claims (docs/methods/scan.md): recall 62% / 49% / 55%,
+# false matches 5% / 16% / 10% (tuning / held-out / all).
+FLOORS = {TUNE: (0.58, 0.07), HELD_OUT: (0.45, 0.19), ALL: (0.51, 0.12)}
 
 
 @pytest.fixture(scope="module")
@@ -46,4 +47,4 @@ def test_figures_stay_above_their_floors(figures, split):
 
 
 def test_the_evaluation_set_is_whole(figures):
-    assert (figures[ALL].sentences, figures[ALL].covered, figures[ALL].non_claim) == (225, 42, 183)
+    assert (figures[ALL].sentences, figures[ALL].covered, figures[ALL].non_claim) == (225, 71, 154)

@@ -11,7 +11,7 @@ from build_tools.scan.lexicon import Lexicon
 
 # Where the build puts it: beside the claim pages it links to (a generated folder).
 INDEX_PAGE = "claims/scan-index.json"
-FORMAT = 1  # bumped when check.js must change to read the file
+FORMAT = 2  # bumped when check.js must change to read the file
 
 
 def _lexicon(lexicon: Lexicon) -> dict:
@@ -37,7 +37,7 @@ def index_json(index: ScanIndex) -> str:
                "certainty_words": CERTAINTY_WORDS.get(c.certainty or "", None),
                "plain": c.plain, "negated": c.negated,
                "phrasings": [dict(p) for p in c.phrasings], "centroid": dict(c.centroid),
-               "core": dict(c.core)} for c in index.claims]
+               "core": list(c.core)} for c in index.claims]
     data = {"format": FORMAT, "lexicon": _lexicon(index.lexicon), "idf": dict(index.idf),
             "unknown_idf": index.unknown_idf, "claims": claims}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False) + "\n"
@@ -50,6 +50,6 @@ def index_from_json(text: str, lexicon: Lexicon) -> ScanIndex:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ValueError(f"not a scan index of format {FORMAT}")
     claims = tuple(ClaimEntry(c["id"], c["statement"], c["verdict"], c["certainty"], c["plain"],
-                              c["negated"], tuple(c["phrasings"]), c["centroid"], c["core"])
+                              c["negated"], tuple(c["phrasings"]), c["centroid"], tuple(c["core"]))
                    for c in data["claims"])
     return ScanIndex(lexicon, data["idf"], data["unknown_idf"], claims)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -15,6 +16,7 @@ if TYPE_CHECKING:  # types only: the index is handed graded records, it grades n
     from build_tools.records.model import Claim, Corpus
 
 Vector = Mapping[str, float]
+_CLAUSE_BREAK = re.compile(r"[,;:]\s|\s(?:whereas|but|so)\s")
 
 
 @dataclass(frozen=True)
@@ -26,10 +28,11 @@ class ClaimEntry:
     verdict: str
     certainty: str | None
     plain: str
-    negated: bool  # the statement itself is negative ("no improvement in function")
+    # The statement is negative ("no improvement in function"); None when its clauses disagree.
+    negated: bool | None
     phrasings: tuple[Vector, ...]  # unit vectors, the statement first
     centroid: Vector  # unit vector of all phrasings together
-    core: Vector  # the statement's concepts, weights summing to 1 (empty: no concept)
+    core: tuple[str, ...]  # the statement's concepts (empty: it has none)
 
 
 @dataclass(frozen=True)
@@ -51,15 +54,19 @@ def phrasings(claim: Claim, exclude_sources: Collection[str] = ()) -> list[str]:
     texts = [claim.statement]
     texts += [str(a["paraphrase"]) for a in claim.asserted_by
               if a.get("paraphrase") and a.get("source") not in exclude_sources]
-    outcome = (claim.pico or {}).get("outcome")
-    if outcome:
-        texts.append(str(outcome))
     # An attribution claim lists, point by point, what its sources assert about the study.
     checks = [str(c["asserted"]) for c in (claim.attribution or {}).get("checks", ())
               if c.get("asserted")]
     if checks:
         texts.append("; ".join(checks))
     return texts
+
+
+def descriptions(claim: Claim) -> list[str]:
+    """What a claim is about without asserting it (its PICO outcome): these widen the claim's
+    centroid but never stand alone as its nearest phrasing."""
+    outcome = (claim.pico or {}).get("outcome")
+    return [str(outcome)] if outcome else []
 
 
 def weigh(bag: Collection[str], idf: Mapping[str, float], unknown: float,
@@ -75,11 +82,18 @@ def weigh(bag: Collection[str], idf: Mapping[str, float], unknown: float,
     return {t: w / norm for t, w in raw.items()} if norm else {}
 
 
-def core_concepts(terms: Terms, idf: Mapping[str, float], unknown: float) -> dict[str, float]:
-    """The concepts of a statement, each weighted by its rarity, the weights summing to 1."""
-    found = sorted(t for t in terms.bag if t.startswith(CONCEPT_MARK))
-    total = sum(idf.get(t, unknown) for t in found)
-    return {t: idf.get(t, unknown) / total for t in found} if total else {}
+def core_concepts(terms: Terms) -> tuple[str, ...]:
+    """The concepts of a statement, in sorted order: what the claim is about."""
+    return tuple(sorted(t for t in terms.bag if t.startswith(CONCEPT_MARK)))
+
+
+def direction(statement: str, lexicon: Lexicon) -> bool | None:
+    """Whether a statement is negative (True), positive (False), or mixed (None: its clauses
+    disagree, as in "early treatment can put it into remission, whereas later treatment does
+    not cure it", so a sentence's bare "not" cannot say which part it denies)."""
+    found = {terms_of(clause, lexicon).negated for clause in _CLAUSE_BREAK.split(statement)
+             if clause.strip()}
+    return found.pop() if len(found) == 1 else None
 
 
 def _centroid(vectors: list[dict[str, float]]) -> dict[str, float]:
@@ -98,9 +112,11 @@ def build_index(corpus: Corpus, grades: Mapping[str, ClaimGrade], lexicon: Lexic
     texts = {cid: phrasings(c, exclude_sources) for cid, c in corpus.claims.items()}
     bags: dict[str, list[Terms]] = {cid: [terms_of(t, lexicon) for t in ts]
                                     for cid, ts in texts.items()}
+    about = {cid: [terms_of(t, lexicon) for t in descriptions(c)]
+             for cid, c in corpus.claims.items()}
     df: dict[str, int] = {}
-    for terms in bags.values():
-        for term in set().union(*(t.bag for t in terms)):
+    for cid, terms in bags.items():
+        for term in set().union(*(t.bag for t in terms + about[cid])):
             df[term] = df.get(term, 0) + 1
     n = len(bags)
     idf = {t: math.log((n + 1) / (d + 1)) + 1.0 for t, d in sorted(df.items())}
@@ -109,8 +125,10 @@ def build_index(corpus: Corpus, grades: Mapping[str, ClaimGrade], lexicon: Lexic
     entries = []
     for cid, claim in corpus.claims.items():
         vectors = [weigh(t.bag, idf, unknown, weight) for t in bags[cid]]
+        widened = vectors + [weigh(t.bag, idf, unknown, weight) for t in about[cid]]
         grade = grades[cid]
         entries.append(ClaimEntry(cid, claim.statement, grade.verdict, grade.certainty,
-                                  grade.plain, bags[cid][0].negated, tuple(vectors),
-                                  _centroid(vectors), core_concepts(bags[cid][0], idf, unknown)))
+                                  grade.plain, direction(claim.statement, lexicon),
+                                  tuple(vectors),
+                                  _centroid(widened), core_concepts(bags[cid][0])))
     return ScanIndex(lexicon, idf, unknown, tuple(entries))

@@ -39,12 +39,10 @@ def claim_score(vector: Vector, claim: ClaimEntry, settings: Settings) -> float:
     nearest = max((_dot(vector, p) for p in claim.phrasings), default=0.0)
     share = settings.phrasing_share
     score = share * nearest + (1 - share) * _dot(vector, claim.centroid)
-    if claim.core:
-        covered = 0.0
-        for concept, weight in claim.core.items():
-            if concept in vector:
-                covered += weight
-        score *= 1 - settings.focus + settings.focus * covered
+    # One of the statement's concepts is enough: a sentence rarely says all a claim says, and
+    # asking for all of them favoured claims whose statements name a single concept.
+    if claim.core and not any(concept in vector for concept in claim.core):
+        score *= 1 - settings.focus
     return score
 
 
@@ -71,7 +69,8 @@ def match_terms(terms: Terms, index: ScanIndex) -> Match:
     settings = lexicon.settings
     strong = terms.topical and cues >= 0 and score >= settings.strong
     if claim and (strong or (checkable and score >= settings.threshold)):
-        against = terms.negated != claim.negated
+        # A claim whose clauses disagree in direction is never contradicted by a bare "not".
+        against = claim.negated is not None and terms.negated != claim.negated
         # Calling a sentence a contradiction needs a close match: a bare "not" elsewhere in a
         # loosely matching sentence is no evidence that it denies the claim.
         if not against or score >= settings.strong:

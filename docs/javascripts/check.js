@@ -71,7 +71,6 @@
     data.claims.forEach(function (claim) {
       claim.phrasings = claim.phrasings.map(toMap);
       claim.centroid = toMap(claim.centroid);
-      claim.coreList = Object.keys(claim.core).map(function (k) { return [k, claim.core[k]]; });
     });
     return data;
   }
@@ -190,10 +189,9 @@
     });
     var share = settings.phrasing_share;
     var score = share * nearest + (1 - share) * dot(vector, claim.centroid);
-    if (claim.coreList.length) {
-      var covered = 0.0;
-      claim.coreList.forEach(function (pair) { if (vector.has(pair[0])) covered += pair[1]; });
-      score *= 1 - settings.focus + settings.focus * covered;
+    /* one of the statement's concepts is enough (matcher.py says why) */
+    if (claim.core.length && !claim.core.some(function (c) { return vector.has(c); })) {
+      score *= 1 - settings.focus;
     }
     return score;
   }
@@ -209,7 +207,8 @@
     var checkable = cues >= lex.checkable_threshold;
     var strong = terms.topical && cues >= 0 && top >= settings.strong;
     if (best && (strong || (checkable && top >= settings.threshold))) {
-      var against = terms.negated !== best.negated;
+      /* a claim of mixed direction (negated null) is never contradicted (matcher.py) */
+      var against = best.negated !== null && terms.negated !== best.negated;
       /* a contradiction needs a close match (matcher.py says why) */
       if (!against || top >= settings.strong) {
         return { status: against ? "against" : "matched", claim: best, score: top,
