@@ -22,9 +22,10 @@ from build_tools.records.model import build_corpus
 from build_tools.scan import lexicon
 
 PINNED = Path(__file__).parent / "data" / "scan" / "floor-claims.yaml"
-# Measured 2026-12-07 against all 66 claims (docs/methods/scan.md): recall 62% / 49% / 55%,
-# false matches 5% / 16% / 10% (tuning / held-out / all).
-FLOORS = {TUNE: (0.58, 0.07), HELD_OUT: (0.45, 0.19), ALL: (0.51, 0.12)}
+# Measured 2026-12-07 against all 69 claims, after the second labelling pass (docs/methods/scan.md):
+# recall 59% / 45% / 52%, false matches 3% / 15% / 8% (tuning / held-out / all); floors about one
+# sentence below.
+FLOORS = {TUNE: (0.56, 0.04), HELD_OUT: (0.42, 0.17), ALL: (0.50, 0.10)}
 
 
 @pytest.fixture(scope="module")
@@ -47,4 +48,4 @@ def test_figures_stay_above_their_floors(figures, split):
 
 
 def test_the_evaluation_set_is_whole(figures):
-    assert (figures[ALL].sentences, figures[ALL].covered, figures[ALL].non_claim) == (225, 71, 154)
+    assert (figures[ALL].sentences, figures[ALL].covered, figures[ALL].non_claim) == (225, 81, 144)
