@@ -39,5 +39,35 @@ CASES: dict[str, tuple[object, str, int, int]] = {
     "empty": (b"", "E109", 1, 1),
     "whitespace-only": (b"  \n\n  \n", "E109", 1, 1),
     "list-top-level": (b"- a\n- b\n", "E113", 1, 1),
-    "unclosed-quote": (VALID.replace("title: A page", 'title: "A page').encode(), "E101", 8, 1),
+    # Reported where the quote opened, not at the end of the file where the parser gave up.
+    "unclosed-quote": (VALID.replace("title: A page", 'title: "A page').encode(), "E101", 4, 8),
+    "unclosed-single-quote": (VALID.replace("title: A page", "title: 'A page").encode(), "E101",
+                              4, 8),
+    "unclosed-flow-list": (VALID.encode() + b"tags: [a, b\n", "E101", 8, 7),
 }
+
+# YAML escapes decode to characters the raw-text checks never see: each must be caught after
+# decoding, at the value (E111 control characters, E116 text-direction controls).
+ESCAPES: dict[str, tuple[str, str]] = {
+    "nul": ('"A\\0page"', "E111"), "ansi-colour": ('"\\e[31mred"', "E111"),
+    "bell": ('"\\a"', "E111"), "backspace": ('"ab\\bc"', "E111"),
+    "carriage-return": ('"fake\\rreal"', "E111"), "c1-csi": ('"\\x9b31m"', "E111"),
+    "delete": ('"\\x7f"', "E111"), "u-escape-nul": ('"\\u0000"', "E111"),
+    "non-character": ('"\\uFFFE"', "E111"), "form-feed": ('"a\\fb"', "E111"),
+    "bidi-override": ('"A \\u202Epage"', "E116"), "bidi-isolate": ('"\\u2066x\\u2069"', "E116"),
+    "bidi-embedding": ('"\\u202Ax"', "E116"),
+}
+for _name, (_value, _code) in ESCAPES.items():
+    CASES[f"escaped-{_name}"] = (VALID.replace("title: A page", f"title: {_value}").encode(),
+                                 _code, 4, 8)
+CASES["escaped-key"] = (VALID.encode() + b'"\\e[2J": x\n', "E111", 8, 1)
+CASES["bidi-override-raw"] = (VALID.replace("title: A page", "title: A \u202epage").encode(),
+                              "E116", 4, 10)
+CASES["bidi-override-in-comment"] = ((VALID + "# looks \u202e harmless\n").encode(), "E116", 8, 9)
+
+# Integers beyond 18 digits: Python refuses to convert past 4,300 digits, and no record needs
+# more than a 64-bit integer.
+for _name, _digits in (("huge-integer", "9" * 5000), ("huge-negative-integer", "-" + "9" * 5000),
+                       ("nineteen-digits", "1" * 19), ("million-digits", "7" * 1_000_000)):
+    CASES[_name] = (VALID.replace("title: A page", f"title: {_digits}").encode(), "E115", 4, 8)
+
