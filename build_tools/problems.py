@@ -173,9 +173,9 @@ CODES: dict[str, Code] = {
                  "that cannot be read.",
                  "{hint}"),
     "E403": Code("error", "BibTeX file too large",
-                 "A BibTeX file given to import-bib is limited in size, so an import stays fast "
-                 "and bounded.",
-                 "split the export into files below {limit} bytes"),
+                 "A BibTeX file given to import-bib is limited in bytes and entries, so an import "
+                 "stays fast and bounded.",
+                 "split the export into files of at most {limit}"),
     # W5xx: recommendations
     "W501": Code("warning", "Study not used by any claim",
                  "Every study should bear on at least one claim, or say in unlinked_reason why it does not.",

@@ -15,6 +15,7 @@ import pytest
 from build_tools.cli import main
 from build_tools.site.writer import UnsafePath, write_cache_lines, write_tree
 from tests.conftest import FIXTURE_EVIDENCE
+from tests.hostile_cases import LINKS, run_link_case
 from tests.test_hostile_nothing_lost import _make_site, contents, project_copy, run
 
 SECRET = "root:x:0:0:secret-outside-the-repository\n"
@@ -159,3 +160,9 @@ def test_import_bib_refuses_a_symlinked_studies_folder(tmp_path, outside):
                    encoding="utf-8")
     assert main(["import-bib", str(bib), "--evidence-dir", str(evidence)]) == 1
     assert untouched(outside)
+
+
+@pytest.mark.parametrize("name", sorted(LINKS))
+def test_every_planted_link_of_the_hostile_corpus_is_refused(tmp_path, name):
+    codes, untouched = run_link_case(tmp_path, name)
+    assert LINKS[name][3] in codes and untouched, codes

@@ -4,6 +4,7 @@ and never a half-written import."""
 from __future__ import annotations
 
 import shutil
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from build_tools.cite import bibimport
 from build_tools.cite.bibimport import plan_import
 from build_tools.cli import main
+from tests.hostile_cases import BIB_CASES
 
 TREE = Path(__file__).parent / "fixtures" / "base" / "evidence"
 
@@ -119,3 +121,26 @@ def test_terminal_escapes_in_a_bib_file_are_printed_harmlessly(evidence, capsys)
     captured = capsys.readouterr()
     assert "skipped 'dup\\x1b[2J'" in captured.out and "E402" in captured.err
     assert not any(c in captured.out + captured.err for c in "\x1b\x07")
+
+
+def test_a_file_of_too_many_entries_is_refused_before_parsing(evidence, capsys, monkeypatch):
+    monkeypatch.setattr(bibimport, "MAX_ENTRIES", 3)
+    monkeypatch.setattr(bibimport, "parse", lambda *a: 1 / 0)  # never reached
+    assert run(evidence, "@comment{x}\n" + "".join(good(n) for n in range(4))) == 1
+    err = capsys.readouterr().err
+    assert "in.bib:1:1: error E403 file has 4 entries, over the 3-entry limit" in err
+    assert studies(evidence) == ["alpha-2020.yaml"]
+
+
+@pytest.mark.parametrize("name", sorted(BIB_CASES))
+def test_every_hostile_bib_of_the_corpus_is_handled_in_bounded_memory(tmp_path, name):
+    content, code = BIB_CASES[name]
+    bib = tmp_path / "in.bib"
+    bib.write_text(content() if callable(content) else content, encoding="utf-8")
+    tracemalloc.start()
+    plan = plan_import(bib, TREE)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    codes = {p.code for p in plan.problems}
+    assert (code in codes) if code else not codes, plan.problems
+    assert peak < 120_000_000, f"peak {peak} bytes"

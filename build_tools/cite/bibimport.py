@@ -38,8 +38,11 @@ class Duplicate:
     by: str
 
 
-# A PubMed export of 10,000 references is about 8 MB; bigger files are refused unread (E403).
+# Bounds on one import (E403), so it stays within seconds and a few hundred MB: files over
+# MAX_BYTES are refused unread, files of more than MAX_ENTRIES entries before parsing (a stub
+# takes about 3 ms and 16 KB; a search export is a few hundred references).
 MAX_BYTES = 10_000_000
+MAX_ENTRIES = 2_000
 NO_ENTRIES = "no BibTeX entries found"
 
 
@@ -178,7 +181,7 @@ def plan_import(path: Path, evidence_dir: Path) -> ImportPlan:
         if path.stat().st_size > MAX_BYTES:
             plan.problems.append(problem(display, 1, 1, "E403", f"file is {path.stat().st_size} "
                                          f"bytes, over the {MAX_BYTES}-byte limit",
-                                         limit=MAX_BYTES))
+                                         limit=f"{MAX_BYTES} bytes"))
             return plan
         raw = path.read_bytes()
     except OSError as exc:
@@ -191,6 +194,11 @@ def plan_import(path: Path, evidence_dir: Path) -> ImportPlan:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         plan.problems.append(problem(display, line, col, "E102", "the file is not UTF-8 text"))
+        return plan
+    found = len(re.findall(r"^[ \t]*@(?!(?i:comment|string|preamble)\b)", text, re.MULTILINE))
+    if found > MAX_ENTRIES:
+        plan.problems.append(problem(display, 1, 1, "E403", f"file has {found} entries, over the "
+                                     f"{MAX_ENTRIES}-entry limit", limit=f"{MAX_ENTRIES} entries"))
         return plan
     entries, plan.problems = parse(text, display)
     plan.entries = len(entries) + sum(p.message != NO_ENTRIES for p in plan.problems)

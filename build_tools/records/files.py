@@ -70,6 +70,9 @@ def record_folders(evidence_dir: Path = EVIDENCE_DIR, root: Path = ROOT
     """The record folder of each kind, and E311 for a folder that links out of the repository
     (left out: not one of its file names or values is read)."""
     folders, problems = {}, []
+    if evidence_dir.exists() and escapes(evidence_dir, evidence_dir.parent, root):
+        return {}, [problem(display_path(evidence_dir), 1, 1, "E311",
+                            "evidence/ links to a folder outside the repository")]
     for kind, (folder, _) in KINDS.items():
         path = evidence_dir / folder
         if path.exists() and escapes(path, evidence_dir.parent, root):
