@@ -574,21 +574,15 @@ def _fuzz_worst(strategy: Any, case: Any, workdir: Path, examples: int) -> tuple
     from hypothesis import HealthCheck, given, settings
 
     stats = {"n": 0, "s": 0.0, "m": 0}
-
-    class Factory:
-        """Stands in for pytest's tmp_path_factory."""
-
-        def mktemp(self, name: str) -> Path:
-            stats["n"] += 1
-            folder = workdir / f"{name}{stats['n']}"
-            folder.mkdir(parents=True)
-            return folder
+    # One tree for every case, as the fuzz tests use one per module (tests/test_fuzz.py tree).
+    (workdir / "evidence" / "studies").mkdir(parents=True)
 
     @settings(max_examples=examples, deadline=None, database=None,
               suppress_health_check=list(HealthCheck))
     @given(strategy)
     def run(value: Any) -> None:
-        _, seconds, peak = _measure(case, Factory(), value)
+        stats["n"] += 1
+        _, seconds, peak = _measure(case, workdir, value)
         stats["s"], stats["m"] = max(stats["s"], seconds), max(stats["m"], peak)
 
     run()  # raises on the first crash, so every case counted was handled

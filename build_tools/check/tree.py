@@ -36,17 +36,24 @@ def _link(path: Path) -> Problem:
                    "symbolic link in the site's sources: the site would publish what it points at")
 
 
-def _texts(folder: Path) -> list[tuple[Path, str]]:
-    """Every plain record file of a folder with its text. Links, pipes, devices, unreadable and
-    oversized files are skipped unread (the full check reports them)."""
+def _texts(folder: Path) -> list[tuple[str, str]]:
+    """Every plain record file of a folder with its text, lower-cased. Links, pipes, devices,
+    unreadable and oversized files are skipped unread (the full check reports them)."""
     out = []
-    for path in sorted(folder.glob("*.yaml")):
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return out
+    for entry in entries:
+        if not entry.name.endswith(".yaml") or not entry.is_file(follow_symlinks=False):
+            continue
         try:
-            if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_BYTES:
-                continue
-            out.append((path, path.read_text(encoding="utf-8", errors="replace")))
+            with open(entry.path, "rb") as handle:
+                raw = handle.read(MAX_BYTES + 1)
         except OSError:
             continue
+        if len(raw) <= MAX_BYTES:
+            out.append((entry.path, raw.decode("utf-8", "replace").lower()))
     return out
 
 
@@ -57,17 +64,21 @@ def related_files(records: list[Record], folders: dict[str, Path]) -> list[Recor
     be missed here, never by the full check.
     """
     studies = [r for r in records if r.file.kind == "study"]
-    found: dict[Path, str] = {}
+    found: dict[str, str] = {}
     if studies and "claim" in folders:
+        stems = [r.file.stem.lower() for r in studies]
         for path, text in _texts(folders["claim"]):
-            if any(r.file.stem in text for r in studies):
+            if any(stem in text for stem in stems):
                 found[path] = "claim"
-    patterns = [re.compile(rf"\b{name}:\s*['\"]?{re.escape(value)}(?![\w./-])", re.IGNORECASE)
-                for r in studies if isinstance(r.data.get("ids"), dict)
-                for name, value in r.data["ids"].items()
-                if name in ("doi", "pmid") and isinstance(value, str)]
+    wanted = [(name, value.lower()) for r in studies if isinstance(r.data.get("ids"), dict)
+              for name, value in r.data["ids"].items()
+              if name in ("doi", "pmid") and isinstance(value, str)]
+    patterns = [(value, re.compile(rf"\b{name}:\s*['\"]?{re.escape(value)}(?![\w./-])"))
+                for name, value in wanted]
     if patterns and "study" in folders:
         for path, text in _texts(folders["study"]):
-            if any(p.search(text) for p in patterns):
+            # The plain substring test first: the pattern runs only on the few that hold it.
+            if any(value in text and pattern.search(text) for value, pattern in patterns):
                 found[path] = "study"
-    return [RecordFile(kind, path, display_path(path)) for path, kind in sorted(found.items())]
+    return [RecordFile(kind, Path(path), display_path(Path(path)))
+            for path, kind in sorted(found.items())]
