@@ -177,7 +177,8 @@ def _nested(field: str, depth: int) -> str:
 
 
 def _many(count: int) -> str:
-    return "".join(_entry(title=f"Trial {n}").replace("{k,", f"{{k{n},") for n in range(count))
+    return "".join(_entry(title=f"Trial {n}").replace("{k,", f"{{k{n},").replace(
+        "Alpha, A", f"Author{n}, A") for n in range(count))
 
 
 BIB_CASES: dict[str, tuple[object, str]] = {

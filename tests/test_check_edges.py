@@ -141,3 +141,14 @@ def test_a_safety_claim_without_a_domain_is_about_adverse_events(evidence):
     write(evidence, "claims/claim-one.yaml", text)
     assert [p.code for p in check(evidence_dir=evidence, root=evidence.parent).problems] == [
         "E312"]
+
+
+def test_one_file_check_reports_an_id_another_record_already_uses(evidence):
+    twin = write(evidence, "studies/zeta-2020.yaml", beta("10.1000/zeta", "999").replace(
+        "id: beta-2020", "id: alpha-2020"))
+    alpha = evidence / "studies" / "alpha-2020.yaml"
+    full = check(evidence_dir=evidence, root=evidence.parent)
+    assert ("zeta-2020.yaml", "E302", 2, 5) in found(full)
+    for path in (twin, alpha):
+        assert found(check([path], evidence_dir=evidence, root=evidence.parent)) == [
+            f for f in found(full) if f[0] == path.name]

@@ -57,28 +57,36 @@ def _texts(folder: Path) -> list[tuple[str, str]]:
     return out
 
 
-def related_files(records: list[Record], folders: dict[str, Path]) -> list[RecordFile]:
-    """Claims that name a given study (W501) and studies that share its DOI or PMID (E314).
+def _field(name: str, value: str) -> tuple[str, re.Pattern[str]]:
+    """A lower-cased value and the pattern of `name: value` (quoted or not) in a file's text."""
+    value = value.lower()
+    return value, re.compile(rf"\b{name}:\s*['\"]?{re.escape(value)}(?![\w./-])")
 
-    A text search finds them without parsing the tree; a link written with YAML escapes would
+
+def related_files(records: list[Record], folders: dict[str, Path]) -> list[RecordFile]:
+    """Records that bear on the given ones in the whole-base rules: of the same kind with the
+    same id (E302), claims that name a given study (W501), studies with its DOI or PMID (E314).
+
+    A text search finds them without parsing the tree; a value written with YAML escapes would
     be missed here, never by the full check.
     """
-    studies = [r for r in records if r.file.kind == "study"]
+    wanted: dict[str, list[tuple[str, re.Pattern[str] | None]]] = {}
+    for record in records:
+        rid = record.data.get("id")
+        wanted.setdefault(record.file.kind, []).append(
+            _field("id", rid if isinstance(rid, str) else record.file.stem))
+        if record.file.kind != "study":
+            continue
+        wanted.setdefault("claim", []).append((record.file.stem.lower(), None))  # any mention
+        ids = record.data.get("ids") if isinstance(record.data.get("ids"), dict) else {}
+        wanted["study"] += [_field(name, ids[name]) for name in ("doi", "pmid")
+                            if isinstance(ids.get(name), str)]
     found: dict[str, str] = {}
-    if studies and "claim" in folders:
-        stems = [r.file.stem.lower() for r in studies]
-        for path, text in _texts(folders["claim"]):
-            if any(stem in text for stem in stems):
-                found[path] = "claim"
-    wanted = [(name, value.lower()) for r in studies if isinstance(r.data.get("ids"), dict)
-              for name, value in r.data["ids"].items()
-              if name in ("doi", "pmid") and isinstance(value, str)]
-    patterns = [(value, re.compile(rf"\b{name}:\s*['\"]?{re.escape(value)}(?![\w./-])"))
-                for name, value in wanted]
-    if patterns and "study" in folders:
-        for path, text in _texts(folders["study"]):
-            # The plain substring test first: the pattern runs only on the few that hold it.
-            if any(value in text and pattern.search(text) for value, pattern in patterns):
-                found[path] = "study"
+    for kind, tests in wanted.items():
+        for path, text in _texts(folders[kind]) if kind in folders else ():
+            # The plain substring test first: a pattern runs only on the few files that hold it.
+            if any(value in text and (pattern is None or pattern.search(text))
+                   for value, pattern in tests):
+                found[path] = kind
     return [RecordFile(kind, Path(path), display_path(Path(path)))
             for path, kind in sorted(found.items())]
