@@ -234,7 +234,8 @@ def _placeholders(value: object, path: tuple = ()) -> list[tuple]:
         return [p for k, v in value.items() for p in _placeholders(v, path + (k,))]
     if isinstance(value, list):
         return [p for i, v in enumerate(value) for p in _placeholders(v, path + (i,))]
-    return [path] if isinstance(value, str) and PLACEHOLDER.search(value) else []
+    return [path] if isinstance(value, str) and "TODO" in value and PLACEHOLDER.search(value) \
+        else []
 
 
 def _word_at(loaded: Loaded, path: tuple, word: str) -> tuple[int, int]:

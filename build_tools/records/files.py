@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from build_tools.paths import EVIDENCE_DIR, FOLDER_KIND, KINDS, ROOT
+from build_tools.paths import EVIDENCE_DIR, FOLDER_KIND, KINDS, ROOT, first_symlink
 from build_tools.problems import Problem, problem
 from build_tools.records.yamlio import Loaded, YamlError, check_size, load_text
 from build_tools.text import printable
@@ -60,9 +61,16 @@ def display_path(path: Path) -> str:
 def escapes(path: Path, project: Path, root: Path = ROOT) -> bool:
     """True when path really lies outside both the repository and the project it is written in
     (a symbolic link on the way leads out): nothing there may be read."""
+    if first_symlink(path, project) is None and project in Path(os.path.abspath(path)).parents:
+        return False  # no link on the way down from the project: nothing to resolve
     real = Path(os.path.realpath(path))  # never raises, not even on a link loop (E100 later)
-    return not any(real == base or base in real.parents
-                   for base in {Path(os.path.realpath(root)), Path(os.path.realpath(project))})
+    return not any(real == base or base in real.parents for base in map(_real, (root, project)))
+
+
+@functools.cache
+def _real(folder: Path) -> Path:
+    """A folder with every link resolved (the repository and project roots, once each)."""
+    return Path(os.path.realpath(folder))
 
 
 def record_folders(evidence_dir: Path = EVIDENCE_DIR, root: Path = ROOT

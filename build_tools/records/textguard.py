@@ -36,17 +36,21 @@ def describe(char: str) -> str:
     return f"U+{ord(char):04X}" + (f" ({name})" if name else "")
 
 
+_FORBIDDEN = {decoded: re.compile(pattern.pattern[:-1] + DIRECTION.pattern[1:])
+              for decoded, pattern in ((False, RAW_CONTROL), (True, DECODED_CONTROL))}
+
+
 def find(text: str, *, decoded: bool) -> BadSpot | None:
     """The first forbidden character of a raw file text or of a decoded value, or None."""
-    control = (DECODED_CONTROL if decoded else RAW_CONTROL).search(text)
-    direction = DIRECTION.search(text)
-    first = min((m for m in (control, direction) if m), key=lambda m: m.start(), default=None)
+    if text.isascii() and text.isprintable():  # most values: one fast test, no pattern
+        return None
+    first = _FORBIDDEN[decoded].search(text)
     if first is None:
         return None
     how = " written as an escape" if decoded else ""
-    if first is direction:
+    if DIRECTION.match(first.group()):
         return BadSpot("E116", first.start(),
-                            f"text-direction control {describe(first.group())}{how}")
+                       f"text-direction control {describe(first.group())}{how}")
     return BadSpot("E111", first.start(), f"control character U+{ord(first.group()):04X}{how}")
 
 
