@@ -167,38 +167,40 @@ def _duplicate_of(index: dict[tuple[str, str], str], fields: dict) -> tuple[str,
     return None
 
 
-def plan_import(path: Path, evidence_dir: Path) -> ImportPlan:
-    """Read a .bib file and plan its stubs against the studies already in evidence_dir."""
-    plan = ImportPlan()
-    display = corpus.display_path(path)
-    folder = evidence_dir / KINDS["study"][0]
-    link = first_symlink(folder, evidence_dir.parent)
-    if link is not None:  # the stubs would be written wherever it points
-        plan.problems.append(problem(corpus.display_path(link), 1, 1, "E316", "symbolic link on "
-                                     "the way to the studies folder: refusing to write there"))
-        return plan
+def _read(path: Path, display: str) -> tuple[str | None, list[Problem]]:
+    """The text of a .bib file within the limits, or the one problem that stops the import."""
     try:
         if path.stat().st_size > MAX_BYTES:
-            plan.problems.append(problem(display, 1, 1, "E403", f"file is {path.stat().st_size} "
-                                         f"bytes, over the {MAX_BYTES}-byte limit",
-                                         limit=f"{MAX_BYTES} bytes"))
-            return plan
+            return None, [problem(display, 1, 1, "E403", f"file is {path.stat().st_size} bytes, "
+                                  f"over the {MAX_BYTES}-byte limit", limit=f"{MAX_BYTES} bytes")]
         raw = path.read_bytes()
     except OSError as exc:
-        plan.problems.append(problem(display, 1, 1, "E100", f"cannot read file: {exc.strerror}",
-                                     detail="check the path and permissions"))
-        return plan
+        return None, [problem(display, 1, 1, "E100", f"cannot read file: {exc.strerror}",
+                              detail="check the path and permissions")]
     try:
         text = raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        plan.problems.append(problem(display, line, col, "E102", "the file is not UTF-8 text"))
-        return plan
+        return None, [problem(display, line, col, "E102", "the file is not UTF-8 text")]
     found = len(re.findall(r"^[ \t]*@(?!(?i:comment|string|preamble)\b)", text, re.MULTILINE))
     if found > MAX_ENTRIES:
-        plan.problems.append(problem(display, 1, 1, "E403", f"file has {found} entries, over the "
-                                     f"{MAX_ENTRIES}-entry limit", limit=f"{MAX_ENTRIES} entries"))
+        return None, [problem(display, 1, 1, "E403", f"file has {found} entries, over the "
+                              f"{MAX_ENTRIES}-entry limit", limit=f"{MAX_ENTRIES} entries")]
+    return text, []
+
+
+def plan_import(path: Path, evidence_dir: Path) -> ImportPlan:
+    """Read a .bib file and plan its stubs against the studies already in evidence_dir."""
+    plan = ImportPlan()
+    display = corpus.display_path(path)
+    link = first_symlink(evidence_dir / KINDS["study"][0], evidence_dir.parent)
+    if link is not None:  # the stubs would be written wherever it points
+        plan.problems.append(problem(corpus.display_path(link), 1, 1, "E316", "symbolic link on "
+                                     "the way to the studies folder: refusing to write there"))
+        return plan
+    text, plan.problems = _read(path, display)
+    if text is None:
         return plan
     entries, plan.problems = parse(text, display)
     plan.entries = len(entries) + sum(p.message != NO_ENTRIES for p in plan.problems)
