@@ -10,13 +10,15 @@ import unicodedata
 from typing import NamedTuple
 
 # What YAML's reader refuses: C0 controls but tab/LF/CR, DEL, C1 controls but NEL, non-characters.
-RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+_RAW = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff"
 # After decoding, a carriage return can only come from an escape ("\r"): line breaks typed in
 # the file are normalised to \n by the parser. It would rewrite a terminal line, so it goes too.
-DECODED_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+_DECODED = _RAW + "\r"
 # Bidirectional embeddings, overrides and isolates: text displays in another order than stored.
-DIRECTION = re.compile("[\u202a-\u202e\u2066-\u2069]")
-
+_DIRECTION = "\u202a-\u202e\u2066-\u2069"
+DIRECTION = re.compile(f"[{_DIRECTION}]")
+_FORBIDDEN = {False: re.compile(f"[{_RAW}{_DIRECTION}]"),
+              True: re.compile(f"[{_DECODED}{_DIRECTION}]")}
 
 MAX_DEPTH = 32  # the deepest schema path is about 6 levels
 _DEEP_DASHES = re.compile(r"(?:-[ \t]+){" + str(MAX_DEPTH) + ",}")
@@ -34,10 +36,6 @@ def describe(char: str) -> str:
     """'U+202E (RIGHT-TO-LEFT OVERRIDE)': a character by code point and name."""
     name = unicodedata.name(char, "")
     return f"U+{ord(char):04X}" + (f" ({name})" if name else "")
-
-
-_FORBIDDEN = {decoded: re.compile(pattern.pattern[:-1] + DIRECTION.pattern[1:])
-              for decoded, pattern in ((False, RAW_CONTROL), (True, DECODED_CONTROL))}
 
 
 def find(text: str, *, decoded: bool) -> BadSpot | None:

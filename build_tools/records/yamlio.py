@@ -132,9 +132,7 @@ def _precheck(raw: bytes) -> str:
             raise YamlError("E104", line, col, "tab character used for indentation")
     bad = textguard.find_nesting(text)
     if bad:
-        line, col = line_col(text, bad.index)
-        raise YamlError(bad.code, line, 1 if "indentation" in bad.message else col, bad.message,
-                        limit=MAX_DEPTH)
+        raise YamlError(bad.code, *line_col(text, bad.index), bad.message, limit=MAX_DEPTH)
     return text
 
 
