@@ -112,7 +112,7 @@ def test_a_record_that_does_not_load_stops_the_watch_with_its_position(tmp_path)
     shutil.copytree(EVIDENCE_DIR / "schema", tmp_path / "schema")
     (tmp_path / "search").mkdir()
     (tmp_path / "search" / "bad.yaml").write_text(modeline("search") + "\nid: [bad\n")
-    with pytest.raises(InputError, match=r"search/bad.yaml:3:1: .*; fix the records first"):
+    with pytest.raises(InputError, match=r"search/bad.yaml:2:5: .*; fix the records first"):
         load_screened(tmp_path)
 
 

@@ -1,4 +1,4 @@
-"""`evidence diff REV1 [REV2]`: what changed in the evidence, ready for a pull-request comment."""
+"""`evidence diff [REV1 [REV2]]`: what changed in the evidence, ready for a pull-request comment."""
 
 from __future__ import annotations
 
@@ -20,10 +20,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the diff sub-command."""
     parser = subparsers.add_parser(
         "diff", help="what changed in the evidence between two git revisions",
-        description="Compare the evidence at REV1 with REV2 (default: the working tree): records "
-                    "added, removed or changed field by field, and claims whose verdict or "
-                    "certainty changed.")
-    parser.add_argument("rev1", metavar="REV1", help="the earlier revision, e.g. origin/main")
+        description="Compare the evidence at REV1 (default: the last commit, HEAD) with REV2 "
+                    "(default: the working tree): records added, removed or changed field by "
+                    "field, and claims whose verdict or certainty changed.")
+    parser.add_argument("rev1", metavar="REV1", nargs="?", default="HEAD",
+                        help="the earlier revision, e.g. origin/main (default: HEAD)")
     parser.add_argument("rev2", metavar="REV2", nargs="?", default=None,
                         help="the later revision (default: the working tree)")
     parser.add_argument("--format", choices=("markdown", "text", "json"), default="markdown",
@@ -116,9 +117,10 @@ def format_text(changes: Changes) -> str:
     """A plain report: one line per record and per changed field."""
     out = [f"evidence changes: {changes.old} -> {changes.new}"]
     for g in changes.grades or ():
-        out.append(f"claim {g.claim}: verdict {_grade_word(g.old_verdict)} -> "
-                   f"{_grade_word(g.new_verdict)}; certainty {_grade_word(g.old_certainty)} -> "
-                   f"{_grade_word(g.new_certainty)}")
+        moved = [f"{name} {_grade_word(old)} -> {_grade_word(new)}" for name, old, new in
+                 (("verdict", g.old_verdict, g.new_verdict),
+                  ("certainty", g.old_certainty, g.new_certainty)) if old != new]
+        out.append(f"claim {g.claim}: {'; '.join(moved)}")
     for r in changes.records:
         out.append(f"{r.kind} {r.id}: {r.status}")
         out += [f"    {f.path}: {_value(f.old)} -> {_value(f.new)}" for f in r.fields]
