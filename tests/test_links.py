@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import urllib.request
 from pathlib import Path
 
@@ -14,6 +13,10 @@ from build_tools import cli
 from build_tools.check import network as linkcheck
 from build_tools.paths import ROOT
 from build_tools.problems import CODES
+from tests import network_guard
+
+# The autouse guard, bound here so that the tests below can also read its list of attempts.
+no_network = network_guard.no_network
 
 BASE = Path(__file__).parent / "fixtures" / "base" / "evidence"
 TRIAL = """\
@@ -56,26 +59,6 @@ RESPONSES = {
     "https://example.org/refused": 403,
     "https://no-such-host.example/page": "host-not-found",
 }  # https://example.org/page (the source) is left out on purpose: L106
-
-
-class NetworkUsed(OSError):
-    """Raised by the socket stand-ins; an OSError, as a refused connection would be."""
-
-
-@pytest.fixture(autouse=True)
-def no_network(monkeypatch: pytest.MonkeyPatch):
-    """Every socket or name lookup raises and is counted; a test that made one fails."""
-    attempts: list[str] = []
-
-    def refuse(*args, **kwargs):
-        attempts.append(repr(args[:2]))
-        raise NetworkUsed("tests must not open network connections")
-
-    monkeypatch.setattr(socket, "socket", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    yield attempts
-    assert attempts == [], "a test tried to open a network connection"
 
 
 @pytest.fixture()
