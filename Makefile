@@ -26,6 +26,8 @@ site: $(STAMP)
 	rm -rf .site.tmp
 	# No --quiet: it hides the warnings that --strict counts, and the build would then pass them.
 	$(BIN)/mkdocs build --strict --site-dir .site.tmp
+	# Site search: Pagefind indexes the built pages into .site.tmp/pagefind/ (pagefind.yml).
+	$(BIN)/evidence search-index .site.tmp
 	rm -rf .site.old; if [ -d site ]; then mv site .site.old; fi; mv .site.tmp site; rm -rf .site.old
 
 serve: site
