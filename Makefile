@@ -28,6 +28,9 @@ site: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir .site.tmp
 	# Site search: Pagefind indexes the built pages into .site.tmp/pagefind/ (pagefind.yml).
 	$(BIN)/evidence search-index .site.tmp
+	# A claim page at 390 and 1280 px and printed, linked from the Performance page (when a
+	# browser is at hand; otherwise the folder says why). Never committed: made from this build.
+	$(BIN)/python tools/screenshots.py .site.tmp
 	rm -rf .site.old; if [ -d site ]; then mv site .site.old; fi; mv .site.tmp site; rm -rf .site.old
 
 serve: site
@@ -37,14 +40,14 @@ check: $(STAMP)
 	$(BIN)/evidence check
 
 lint: $(STAMP)
-	$(BIN)/ruff check build_tools tests benchmarks
+	$(BIN)/ruff check build_tools tests benchmarks tools
 
 # The fuzzing cases `make test` runs per target; `make fuzz` (the weekly workflow) runs 10,000.
 FUZZ_EXAMPLES ?= 2000
 
 # One pytest run on every core, the fuzzing included (-m "" lifts the default "not slow").
 test: $(STAMP)
-	$(BIN)/ruff check build_tools tests benchmarks
+	$(BIN)/ruff check build_tools tests benchmarks tools
 	$(BIN)/evidence check --strict
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -n auto -m ""
 
