@@ -33,8 +33,9 @@ site: $(STAMP)
 	$(BIN)/python tools/screenshots.py .site.tmp
 	rm -rf .site.old; if [ -d site ]; then mv site .site.old; fi; mv .site.tmp site; rm -rf .site.old
 
+# The preview is served at its own address (not the published site_url's /evidence-base/ path).
 serve: site
-	$(BIN)/evidence serve --host $(HOST) --port $(PORT)
+	SITE_URL=http://$(HOST):$(PORT)/ $(BIN)/evidence serve --host $(HOST) --port $(PORT)
 
 check: $(STAMP)
 	$(BIN)/evidence check

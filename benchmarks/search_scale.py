@@ -107,11 +107,6 @@ def build(n: int, work: Path) -> Path:
     return work / "site"
 
 
-PAGEFIND_BYTES = """performance.getEntriesByType('resource')
-    .filter(e => e.name.includes('/pagefind/'))
-    .reduce((s, e) => s + (e.encodedBodySize || 0), 0)"""
-
-
 def _results_for(tab, text: str, before: int) -> float:
     """Wait for the header box to show results for text; when they appeared (ms)."""
     tab.wait_for_function(f"window.__ev.length > {before} && "
@@ -123,28 +118,34 @@ def pagefind_trial(browser, base: str, page: str, query: str, more: str) -> dict
     """One fresh tab: the query typed into the box as soon as the page has loaded, then `more`
     one key at a time; then the results page for the query, loaded afresh."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    fetched: list[int] = []  # response bodies from pagefind/, the worker's fetches included
+    context.on("requestfinished", lambda r: fetched.append(r.sizes()["responseBodySize"])
+               if "/pagefind/" in r.url else None)
     tab = context.new_page()
     tab.add_init_script(PAGEFIND_INIT)
     tab.goto(base + page)
+    loaded = tab.evaluate("performance.getEntriesByType('navigation')[0].loadEventEnd")
     tab.click("#ev-search-input")
     tab.fill("#ev-search-input", query)
     first = _results_for(tab, query, 0)
-    fetched = tab.evaluate(PAGEFIND_BYTES)
+    first_bytes = sum(fetched)
     hits = tab.evaluate("window.__ev.at(-1).n")
     keys = []
     for end in range(1, len(more) + 1):
         before = tab.evaluate("window.__ev.length")
         t0 = tab.evaluate("performance.now()")
         tab.keyboard.type(more[end - 1])
+        if (query + more[:end]).strip() == (query + more[:end - 1]).strip():
+            continue  # a trailing space: the same words, no new search
         keys.append(_results_for(tab, query + more[:end], before) - t0)
-    fetched_all = tab.evaluate(PAGEFIND_BYTES)
+    more_bytes = sum(fetched) - first_bytes
     tab.goto(f"{base}/search/?q={query}")
     tab.wait_for_function("/result/.test(document.getElementById('ev-search-count').textContent)",
                           timeout=60_000)
     page_ms = tab.evaluate("performance.now()")
     context.close()
-    return {"first": first, "keys": keys, "bytes": fetched, "bytes_all": fetched_all,
-            "hits": hits, "page": page_ms}
+    return {"loaded": loaded, "first": first, "keys": keys, "bytes": first_bytes,
+            "more_bytes": more_bytes, "hits": hits, "page": page_ms}
 
 
 def material_trial(browser, base: str, page: str, query: str) -> dict:
@@ -199,8 +200,9 @@ def measure(site: Path, query: str, more: str, trials: int) -> None:
     print("|---|---:|---:|---:|---:|---:|")
     print(f"| Pagefind, header box | {disk / 1e6:.1f} MB ({disk / pages / 1e3:.1f} KB a page) "
           f"| {med(r['bytes'] for r in ours) / 1e3:.0f} KB "
-          f"(+{med(r['bytes_all'] - r['bytes'] for r in ours) / 1e3:.0f} KB) "
-          f"| {med(r['first'] for r in ours):.0f} ms "
+          f"(+{med(r['more_bytes'] for r in ours) / 1e3:.0f} KB) "
+          f"| {med(r['first'] for r in ours):.0f} ms (page loaded at "
+          f"{med(r['loaded'] for r in ours):.0f}) "
           f"| {med(keys):.0f} / {max(keys):.0f} ms | {med(r['page'] for r in ours):.0f} ms |")
     print(f"| Material (lunr) | {lunr / 1e6:.1f} MB | {lunr / 1e6:.1f} MB | ready "
           f"{med(r['ready'] for r in theirs):.0f} ms + query {med(r['typed'] for r in theirs):.0f} "

@@ -11,7 +11,7 @@ import pytest
 
 from build_tools.site.parts import study_sort_key
 from build_tools.site.views import overview as site_view
-from tests.conftest import make_site_tree, mkdocs_build, render_fixture
+from tests.conftest import make_site_tree, mkdocs_build, pagefind_index, render_fixture
 from tests.test_browser import ARGS, CHROMIUM, _require_browser, serving
 
 pytestmark = pytest.mark.browser
@@ -27,6 +27,7 @@ def lazy_site(tmp_path_factory):
     project = make_site_tree(tmp_path_factory.mktemp("lazy"), rendered.pages)
     done = mkdocs_build(project)
     assert done.returncode == 0, done.stderr
+    pagefind_index(project / "site")
     return rendered, project / "site"
 
 

@@ -5,7 +5,7 @@
  * has already escaped, with <mark> around the matched words.
  *
  * Every time results are shown, the document gets a `ev-search:results` event (detail: the query
- * and the number of results), which the tests and benchmarks/pagefind_bench.py wait for.
+ * and the number of results), which the tests and benchmarks/search_scale.py wait for.
  */
 (function () {
   "use strict";
@@ -32,6 +32,11 @@
     }
     return pagefind;
   }
+
+  /* The index is written by `make site` (evidence search-index); a preview without it, or a
+   * page opened from disk, says so instead of failing silently. */
+  var UNAVAILABLE = "Search is not available here: the search index is built by `make site` " +
+    "and needs the site served over http.";
 
   function announce(query, count) {
     document.dispatchEvent(new CustomEvent("ev-search:results",
@@ -90,6 +95,7 @@
     var toggle = document.getElementById("__search");
     var idle = status.textContent.trim();
     var sequence = 0;
+    var shown = null;  /* the query whose results are on screen (a trailing space changes none) */
 
     function open(state) {
       if (toggle && toggle.checked !== state) toggle.checked = state;
@@ -122,7 +128,9 @@
 
     function run() {
       var query = input.value.trim();
+      if (query === shown) return;
       var mine = ++sequence;
+      shown = query;
       if (!query) {
         list.textContent = "";
         status.textContent = idle;
@@ -136,10 +144,21 @@
         return Promise.all(first.map(function (r) { return r.data(); })).then(function (datas) {
           if (mine === sequence) show(query, found, datas);
         });
-      });
+      }).catch(function () { status.textContent = UNAVAILABLE; });
     }
 
-    input.addEventListener("focus", function () { open(true); loadPagefind(); });
+    function prepare() {
+      loadPagefind().catch(function () { status.textContent = UNAVAILABLE; });
+    }
+    input.addEventListener("focus", function () { open(true); prepare(); });
+    /* Pagefind's engine and the index's table of contents (about 150 KB, cached after the first
+     * page) load once the page is idle, so the first results do not wait for them; not when
+     * the reader has asked to save data, then the box loads them when it is used. */
+    if (!(navigator.connection && navigator.connection.saveData)) {
+      var later = window.requestIdleCallback || function (f) { setTimeout(f, 200); };
+      if (document.readyState === "complete") later(prepare);
+      else window.addEventListener("load", function () { later(prepare); });
+    }
     input.addEventListener("input", run);
     form.addEventListener("reset", function () {
       setTimeout(function () { run(); input.focus(); }, 0);
@@ -284,7 +303,7 @@
         fillFilter(select, values[select.name] || {}, params.get(select.name) || "");
       });
       return run();
-    });
+    }).catch(function () { status.textContent = UNAVAILABLE; });
     form.addEventListener("submit", function (event) { event.preventDefault(); run(); });
     selects.forEach(function (select) { select.addEventListener("change", run); });
     more.addEventListener("click", function () { showMore(); });
