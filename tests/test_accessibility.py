@@ -35,11 +35,12 @@ def test_axe_finds_no_wcag_a_or_aa_violation(chromium, real_server, kind):
     problems = []
     for scheme, material in SCHEMES.items():
         with guarded_page(chromium, real_server, scheme=scheme) as tab:
-            for width in (1280, 390):
+            open_page(tab, PAGE_KINDS[kind])
+            shown = tab.evaluate("document.body.dataset.mdColorScheme")
+            assert shown == material, f"{scheme} scheme not applied: {shown}"
+            for width in (1280, 390):  # the layout follows the width without a reload
                 tab.set_viewport_size({"width": width, "height": 900})
-                open_page(tab, PAGE_KINDS[kind])
-                shown = tab.evaluate("document.body.dataset.mdColorScheme")
-                assert shown == material, f"{scheme} scheme not applied: {shown}"
+                tab.wait_for_function(f"innerWidth === {width}")
                 problems += [f"{scheme} {width}px {line}" for line in _violations(tab)]
     assert not problems, "\n".join(problems)
 

@@ -24,10 +24,11 @@ FIRST_SCREEN = (".ev-verdict", ".ev-cert")
 
 @pytest.mark.parametrize("kind", PAGE_KINDS)
 def test_no_text_beyond_the_right_edge_on_a_phone_or_a_desk(chromium, real_server, kind):
-    with guarded_page(chromium, real_server) as tab:
-        for width in (390, 1280):
+    with guarded_page(chromium, real_server, **PHONE) as tab:
+        open_page(tab, PAGE_KINDS[kind])
+        for width in (390, 1280):  # the layout follows the width without a reload
             tab.set_viewport_size({"width": width, "height": 844})
-            open_page(tab, PAGE_KINDS[kind])
+            tab.wait_for_function(f"innerWidth === {width}")
             assert tab.evaluate(OVERFLOW_JS) == [], f"{kind} at {width} px"
             scroll = tab.evaluate("document.documentElement.scrollWidth - innerWidth")
             assert scroll <= 1, f"{kind} at {width} px scrolls sideways by {scroll} px"
