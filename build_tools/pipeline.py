@@ -16,10 +16,15 @@ from build_tools.check.runner import CheckResult, check
 from build_tools.cite import cache as refcache
 from build_tools.cite.exports import render_downloads
 from build_tools.cite.formats import citation_blocks
+from build_tools.grade.claim_effects import claim_effects
 from build_tools.grade.rules import ClaimGrade, grade_all
 from build_tools.grade.sof import summary_of_findings
 from build_tools.paths import DOCS_DIR, EVIDENCE_DIR, ROOT
 from build_tools.records.model import Corpus, build_corpus
+from build_tools.scan import lexicon as scan_lexicon
+from build_tools.scan.export import INDEX_PAGE, index_json
+from build_tools.scan.index import build_index
+from build_tools.site.parts import study_label
 from build_tools.site.render import SiteInputs, render_site
 from build_tools.site.writer import WriteReport, write_cache_lines, write_tree
 
@@ -63,15 +68,24 @@ def generate(corpus: Corpus, *, updated: str | None = None,
     """Grade, cite, draw and render a clean corpus into every generated page (no writes)."""
     lines = lines if lines is not None else refcache.LineCache()
     grades = grade_all(corpus)
+    effects = {cid: claim_effects(claim, grades[cid], corpus.studies)
+               for cid, claim in corpus.claims.items() if grades[cid].kind == "evidence"}
     drawn = figures.render_figures(corpus, grades)
+    forest_files, forests = figures.forest_figures(corpus, effects)
     snippets = {name: figures.figure_snippet(name, corpus, grades, here="profile")
                 for name in PROFILE_FIGURES}
-    inputs = SiteInputs(corpus=corpus, grades=grades, sof=summary_of_findings(corpus, grades),
+    labels = {sid: study_label(study) for sid, study in corpus.studies.items()}
+    inputs = SiteInputs(corpus=corpus, grades=grades,
+                        sof=summary_of_findings(corpus, grades, effects, labels),
+                        effects=effects, forests=forests,
                         citations=citation_blocks(corpus.studies.values(), lines),
                         downloads=_by_file_name(render_downloads(corpus, grades)),
-                        figures=drawn,
+                        figures=drawn | forest_files,
                         snippets=snippets, last_updated=updated)
-    return Generated(corpus, grades, render_site(inputs), dict(lines.new))
+    pages = render_site(inputs)
+    # The "Check a text" page matches pasted text in the browser against this index.
+    pages[INDEX_PAGE] = index_json(build_index(corpus, grades, scan_lexicon.load()))
+    return Generated(corpus, grades, pages, dict(lines.new))
 
 
 def _by_file_name(downloads: dict[str, str]) -> dict[str, str]:

@@ -106,3 +106,11 @@ def open_page(tab, path: str) -> None:
     tab.goto(tab.base + path)
     tab.wait_for_load_state("load")
     tab.wait_for_function("document.fonts.status === 'loaded'")
+
+
+def resize(tab, width: int, height: int) -> None:
+    """Resize the tab and wait until the layout has settled: the header's search box animates
+    its width across Material's breakpoints, and mid-animation it overhangs the page."""
+    tab.set_viewport_size({"width": width, "height": height})
+    tab.wait_for_function(f"innerWidth === {width}")
+    tab.evaluate("Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)))")

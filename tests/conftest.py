@@ -189,9 +189,11 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     return BuiltSite(folder, folder / "site", "")
 
 
-@pytest.fixture(scope="session")
+# Module scope, as tests/test_browser.py's `browser`: Playwright's sync API allows one running
+# instance per process, and an xdist worker runs modules of both kinds one after the other.
+@pytest.fixture(scope="module")
 def chromium():
-    """One headless Debian Chromium for the session (tests/browser_kit.py launches it)."""
+    """One headless Debian Chromium for the module (tests/browser_kit.py launches it)."""
     from tests.browser_kit import launch
 
     with launch() as browser:

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from tests.browser_kit import PAGE_KINDS, guarded_page, open_page
+from tests.browser_kit import PAGE_KINDS, guarded_page, open_page, resize
 
 pytestmark = pytest.mark.browser
 
@@ -39,8 +39,7 @@ def test_axe_finds_no_wcag_a_or_aa_violation(chromium, real_server, kind):
             shown = tab.evaluate("document.body.dataset.mdColorScheme")
             assert shown == material, f"{scheme} scheme not applied: {shown}"
             for width in (1280, 390):  # the layout follows the width without a reload
-                tab.set_viewport_size({"width": width, "height": 900})
-                tab.wait_for_function(f"innerWidth === {width}")
+                resize(tab, width, 900)
                 problems += [f"{scheme} {width}px {line}" for line in _violations(tab)]
     assert not problems, "\n".join(problems)
 

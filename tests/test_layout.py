@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser_kit import OVERFLOW_JS, PAGE_KINDS, guarded_page, open_page
+from tests.browser_kit import OVERFLOW_JS, PAGE_KINDS, guarded_page, open_page, resize
 
 pytestmark = pytest.mark.browser
 
@@ -27,8 +27,7 @@ def test_no_text_beyond_the_right_edge_on_a_phone_or_a_desk(chromium, real_serve
     with guarded_page(chromium, real_server, **PHONE) as tab:
         open_page(tab, PAGE_KINDS[kind])
         for width in (390, 1280):  # the layout follows the width without a reload
-            tab.set_viewport_size({"width": width, "height": 844})
-            tab.wait_for_function(f"innerWidth === {width}")
+            resize(tab, width, 844)
             assert tab.evaluate(OVERFLOW_JS) == [], f"{kind} at {width} px"
             scroll = tab.evaluate("document.documentElement.scrollWidth - innerWidth")
             assert scroll <= 1, f"{kind} at {width} px scrolls sideways by {scroll} px"

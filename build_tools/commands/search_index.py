@@ -14,6 +14,7 @@ from pathlib import Path
 
 from build_tools.paths import ROOT
 from build_tools.site.search_bundle import ENTRY, BundleFormatError, canonical
+from build_tools.site.writer import UnsafePath, refuse_links
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -38,6 +39,10 @@ def index_site(site: Path) -> str | None:
         rewrite = canonical({name: (bundle / name).read_bytes() for name in names})
     except (BundleFormatError, KeyError, ValueError, OSError) as exc:
         return f"{bundle}: search bundle not in the expected Pagefind 1.x layout: {exc}"
+    try:  # a link planted in the built site would send the rewrite elsewhere
+        refuse_links([bundle, *(bundle / name for name in (*rewrite.removed, *rewrite.files))])
+    except UnsafePath as exc:
+        return f"{exc}; search bundle left as Pagefind wrote it"
     for name in rewrite.removed:
         (bundle / name).unlink()
     for name, blob in rewrite.files.items():

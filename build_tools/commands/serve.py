@@ -40,9 +40,14 @@ def regenerate(evidence_dir: Path = EVIDENCE_DIR, root: Path = ROOT,
                docs_dir: Path = DOCS_DIR) -> bool:
     """Rebuild the generated pages; on errors print them, keep the last good pages, False."""
     from build_tools.pipeline import build  # here, not on top: every command would load matplotlib
+    from build_tools.site.writer import UnsafePath
 
     started = time.perf_counter()
-    built = build(evidence_dir, root, docs_dir)
+    try:
+        built = build(evidence_dir, root, docs_dir)
+    except UnsafePath as exc:  # a planted symbolic link where the build writes
+        sys.stderr.write(f"{exc}\n")
+        return False
     report = built.report
     if report is None:
         errors = [p for p in built.check.problems if p.severity == "error"]

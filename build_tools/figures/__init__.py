@@ -14,7 +14,9 @@ from matplotlib.figure import Figure
 
 from build_tools.figures import dosing as figures_dosing
 from build_tools.figures import evidence as figures_evidence
+from build_tools.figures import forest as figures_forest
 from build_tools.figures import outcomes as figures_outcomes
+from build_tools.figures import prisma as figures_prisma
 from build_tools.figures import rob as figures_rob
 from build_tools.figures.base import FigureData, Table, render_svg
 from build_tools.records.model import Corpus
@@ -33,6 +35,7 @@ FIGURES: dict[str, tuple[Builder, Drawer]] = {
     "risk-of-bias-robins-i": (figures_rob.build_robins_i, figures_rob.draw),
     "evidence-map-claims": (figures_evidence.build_claims, figures_evidence.draw_claims),
     "evidence-map-studies": (figures_evidence.build_studies, figures_evidence.draw_studies),
+    "prisma-flow": (figures_prisma.build, figures_prisma.draw),
 }
 
 
@@ -103,3 +106,15 @@ def render_figures(corpus: Corpus, grades: Mapping[str, Any]) -> dict[str, str]:
              for name, (_build, draw) in FIGURES.items()}
     files[f"{FOLDER}/index.md"] = figures_page(built)
     return dict(sorted(files.items()))
+
+
+def forest_figures(corpus: Corpus, effects: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
+    """Each claim's forest plot: (SVG files by docs-relative path, Markdown block by claim id)."""
+    files, blocks = {}, {}
+    for cid, claim_effects in sorted(effects.items()):
+        data = figures_forest.build(corpus.claims[cid], claim_effects, corpus.studies)
+        if data is None:
+            continue
+        files[f"{FOLDER}/{data.name}.svg"] = render_svg(data, figures_forest.draw)
+        blocks[cid] = str(snippet(data, "claims", titled=False))
+    return files, blocks

@@ -20,9 +20,9 @@ from build_tools.site.views import overview as site_view
 from build_tools.site.views import reference as reference_view
 from build_tools.site.views import study as study_view
 
-
 if TYPE_CHECKING:  # types only: rendering is handed these, it computes none of them
     from build_tools.cite.formats import CitationBlock
+    from build_tools.grade.claim_effects import ClaimEffects
     from build_tools.grade.rules import ClaimGrade
     from build_tools.grade.sof import SofTable
     from build_tools.records.model import Corpus
@@ -77,6 +77,8 @@ class SiteInputs:
     downloads: Mapping[str, str] = field(default_factory=dict)  # file name -> content
     figures: Mapping[str, str] = field(default_factory=dict)  # docs-relative path -> content
     snippets: Mapping[str, str] = field(default_factory=dict)  # figure name -> block (profile/)
+    effects: Mapping[str, ClaimEffects] = field(default_factory=dict)  # claim id -> numbers
+    forests: Mapping[str, str] = field(default_factory=dict)  # claim id -> forest plot block
     last_updated: str | None = None
 
 
@@ -95,7 +97,8 @@ def render_site(inputs: SiteInputs) -> dict[str, str]:
         pages["studies/table.json"] = site_view.studies_table_data(corpus)
     for cid, claim in corpus.claims.items():
         pages[f"claims/{cid}.md"] = render("claim.md.j2", page=claim_view.claim_page(
-            claim, corpus, grades)) + _claim_facets(grades[cid])
+            claim, corpus, grades, inputs.effects.get(cid), inputs.forests.get(cid, ""))) + _claim_facets(
+            grades[cid])
     pages["claims/index.md"] = render("claims.md.j2", page=claim_view.claims_index(corpus, grades))
     for rid, source in corpus.sources.items():
         pages[f"sources/{rid}.md"] = render("source.md.j2", page=site_view.source_page(
@@ -103,7 +106,7 @@ def render_site(inputs: SiteInputs) -> dict[str, str]:
     pages["sources/index.md"] = render("sources.md.j2", page=site_view.sources_index(corpus))
     pages.update(_profile_pages(inputs))
     pages["generated/home.md"] = render("home.md.j2", page=site_view.home_snippet(
-        corpus, grades, inputs.last_updated))
+        corpus, grades, inputs.last_updated, inputs.effects))
     pages.update(_reference_pages(corpus))
     for name, content in inputs.downloads.items():
         pages[f"downloads/{name}"] = content
