@@ -24,6 +24,7 @@ PAGE_KINDS = {
     "sources": "/sources/",
     "source page": "/sources/astoria-ketamine-rsd-2014/",
     "methods": "/methods/grading/",
+    "check a text": "/check/",
     "search results": "/search/?q=ketamine",
 }
 
