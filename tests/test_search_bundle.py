@@ -56,3 +56,15 @@ def test_the_command_says_what_is_wrong_with_a_folder_that_is_no_site(tmp_path, 
     assert main(["search-index", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert "not a built site" in err and "Traceback" not in err
+
+
+def test_the_command_never_writes_through_a_planted_link(tmp_path, capsys):
+    site, elsewhere = tmp_path / "site", tmp_path / "elsewhere"
+    site.mkdir()
+    elsewhere.mkdir()
+    (site / "index.html").write_text("<!doctype html><title>t</title><main>ketamine</main>")
+    (site / "pagefind").symlink_to(elsewhere, target_is_directory=True)
+    assert main(["search-index", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert "symbolic link" in err and "Traceback" not in err, err
+    assert list(elsewhere.iterdir()) == []

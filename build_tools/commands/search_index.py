@@ -28,6 +28,10 @@ def index_site(site: Path) -> str | None:
     """Index site into site/pagefind/ and make the bundle byte-stable; an error message or None."""
     if not (site / "index.html").is_file():
         return f"{site}: not a built site (no index.html); run mkdocs build first"
+    try:  # Pagefind writes site/pagefind/: a link planted there would send the index elsewhere
+        refuse_links([site, site / "pagefind"], site.resolve().parent)
+    except UnsafePath as exc:
+        return f"{exc}; nothing indexed"
     done = subprocess.run([sys.executable, "-m", "pagefind_bin", "--site", str(site.resolve()),
                            "--silent"], cwd=ROOT, capture_output=True, text=True)
     if done.returncode != 0:
