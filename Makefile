@@ -26,23 +26,29 @@ site: $(STAMP)
 	rm -rf .site.tmp
 	# No --quiet: it hides the warnings that --strict counts, and the build would then pass them.
 	$(BIN)/mkdocs build --strict --site-dir .site.tmp
+	# Site search: Pagefind indexes the built pages into .site.tmp/pagefind/ (pagefind.yml).
+	$(BIN)/evidence search-index .site.tmp
+	# A claim page at 390 and 1280 px and printed, linked from the Performance page (when a
+	# browser is at hand; otherwise the folder says why). Never committed: made from this build.
+	$(BIN)/python tools/screenshots.py .site.tmp
 	rm -rf .site.old; if [ -d site ]; then mv site .site.old; fi; mv .site.tmp site; rm -rf .site.old
 
+# The preview is served at its own address (not the published site_url's /evidence-base/ path).
 serve: site
-	$(BIN)/evidence serve --host $(HOST) --port $(PORT)
+	SITE_URL=http://$(HOST):$(PORT)/ $(BIN)/evidence serve --host $(HOST) --port $(PORT)
 
 check: $(STAMP)
 	$(BIN)/evidence check
 
 lint: $(STAMP)
-	$(BIN)/ruff check build_tools tests benchmarks
+	$(BIN)/ruff check build_tools tests benchmarks tools
 
 # The fuzzing cases `make test` runs per target; `make fuzz` (the weekly workflow) runs 10,000.
 FUZZ_EXAMPLES ?= 2000
 
 # One pytest run on every core, the fuzzing included (-m "" lifts the default "not slow").
 test: $(STAMP)
-	$(BIN)/ruff check build_tools tests benchmarks
+	$(BIN)/ruff check build_tools tests benchmarks tools
 	$(BIN)/evidence check --strict
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -n auto -m ""
 

@@ -11,7 +11,7 @@ from build_tools.paths import SCHEMA_DIR
 
 # Sub-commands in help order; each lives in build_tools/commands/<name>.py.
 COMMANDS = ("check", "new", "build", "serve", "cite", "import_bib", "export", "diff", "links",
-            "watch", "scan")
+            "watch", "scan", "search_index")
 
 
 class _Parser(argparse.ArgumentParser):

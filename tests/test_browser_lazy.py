@@ -9,8 +9,9 @@ import json
 
 import pytest
 
+from build_tools.site.parts import study_sort_key
 from build_tools.site.views import overview as site_view
-from tests.conftest import make_site_tree, mkdocs_build, render_fixture
+from tests.conftest import make_site_tree, mkdocs_build, pagefind_index, render_fixture
 from tests.test_browser import ARGS, CHROMIUM, _require_browser, serving
 
 pytestmark = pytest.mark.browser
@@ -26,6 +27,7 @@ def lazy_site(tmp_path_factory):
     project = make_site_tree(tmp_path_factory.mktemp("lazy"), rendered.pages)
     done = mkdocs_build(project)
     assert done.returncode == 0, done.stderr
+    pagefind_index(project / "site")
     return rendered, project / "site"
 
 
@@ -36,7 +38,9 @@ def test_large_table_page_carries_first_rows_and_json_has_all(lazy_site):
     assert 'data-rows-src="table.json"' in page and 'data-total="4"' in page
     rows = [line for line in page.splitlines() if line.startswith("| [")]
     assert len(rows) == 1  # only the first row is in the page
-    assert [row[0] for row in data["rows"]] == sorted(rendered.corpus.studies)
+    # in reading order: first author, then year (as the table page)
+    assert [row[0] for row in data["rows"]] == [
+        s.id for s in sorted(rendered.corpus.studies.values(), key=study_sort_key)]
     assert data["columns"][:3] == ["id", "study", "design"]
 
 

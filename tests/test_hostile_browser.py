@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.conftest import pagefind_index
 from tests.hostile_corpus import VECTORS, build_project
 from tests.test_browser import ARGS, CHROMIUM, _require_browser, serving
 
@@ -41,6 +42,7 @@ def hostile_site(tmp_path_factory) -> Path:
     project = tmp_path_factory.mktemp("hostile-browser")
     build_project(project, packed=True, lazy_rows=True)
     assert (project / "site" / "studies" / "table.json").is_file()
+    pagefind_index(project / "site")  # the site search reads every page, vectors included
     return project / "site"
 
 
@@ -122,17 +124,24 @@ def test_studies_table_rows_from_json_stay_text(watched):
 def test_search_results_show_vectors_as_text(watched):
     tab, seen = watched
     tab.goto(f"{tab.base}/", wait_until="load")
-    tab.locator("label.md-search__icon, .md-search__input").first.click()
-    tab.locator("input.md-search__input").press_sequentially("script", delay=20)
-    tab.locator(".md-search-result__item").first.wait_for(timeout=15000)
-    more = tab.locator(".md-search-result__more summary")
-    for i in range(min(more.count(), 5)):
-        more.nth(i).click()
-    results = tab.locator(".md-search-result__list")
+    tab.locator("#ev-search-input").click()
+    tab.locator("#ev-search-input").press_sequentially("script", delay=20)
+    tab.locator("#ev-search-list .md-search-result__item").first.wait_for(timeout=15000)
+    # the results page lists every result, with titles, kinds and excerpts from the records
+    tab.goto(f"{tab.base}/search/?q=xss", wait_until="load")
+    tab.locator("#ev-search-results li").first.wait_for(timeout=15000)
+    items = tab.locator("#ev-search-results li")
+    for _ in range(5):
+        if not tab.locator("#ev-search-more").is_visible():
+            break
+        shown = items.count()
+        tab.locator("#ev-search-more").click()
+        tab.wait_for_function(f"document.querySelectorAll('#ev-search-results li').length > {shown}")
+    results = tab.locator("#ev-search-results")
     assert "xss-" in results.inner_text()
     assert tab.evaluate("window.__xss") == []
-    assert tab.locator(".md-search-result img, .md-search-result iframe, "
-                       ".md-search-result script").count() == 0
+    assert tab.locator("#ev-search-results img, #ev-search-results iframe, "
+                       "#ev-search-results script, .md-search-result img").count() == 0
     assert seen["dialogs"] == [] and seen["escaped"] == []
 
 

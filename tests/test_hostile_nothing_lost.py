@@ -31,8 +31,9 @@ def project_copy(dest: Path, evidence: Path = ROOT / "evidence") -> Path:
     shutil.copytree(ROOT / "build_tools", dest / "build_tools",
                     ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(evidence, dest / "evidence")
-    for name in ("Makefile", "pyproject.toml"):
+    for name in ("Makefile", "pyproject.toml", "pagefind.yml"):
         shutil.copy2(ROOT / name, dest / name)
+    shutil.copytree(ROOT / "tools", dest / "tools", ignore=shutil.ignore_patterns("__pycache__"))
     return dest
 
 
@@ -146,12 +147,14 @@ def _make_site(project: Path) -> subprocess.CompletedProcess:
     bin_dir = project / ".venv" / "bin"
     if not bin_dir.is_dir():
         bin_dir.mkdir(parents=True)
-        for name, module in (("evidence", "build_tools"), ("mkdocs", "mkdocs")):
+        for name, module in (("evidence", "-m build_tools"), ("mkdocs", "-m mkdocs"),
+                             ("python", "")):
             wrapper = bin_dir / name
-            wrapper.write_text(f'#!/bin/sh\nexec "{PYTHON}" -m {module} "$@"\n', encoding="utf-8")
+            wrapper.write_text(f'#!/bin/sh\nexec "{PYTHON}" {module} "$@"\n', encoding="utf-8")
             wrapper.chmod(0o755)
         (project / ".venv" / ".installed").touch()  # newer than pyproject.toml: no install
-    env = {**os.environ, "PYTHONPATH": str(project)}
+    # No screenshots here (tools/screenshots.py then writes a note instead): they need seconds.
+    env = {**os.environ, "PYTHONPATH": str(project), "CHROMIUM": str(project / "no-browser")}
     for name in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "GITHUB_ACTIONS"):
         env.pop(name, None)
     return subprocess.run(["make", "--no-print-directory", "site"], cwd=project, env=env,

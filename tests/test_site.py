@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import re
@@ -9,7 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from build_tools.paths import GENERATED_DIRS
-from tests.conftest import make_site_tree, mkdocs_build
+from tests.conftest import make_site_tree, mkdocs_build, pagefind_index
 
 # Elements the hostile fixture tries to inject and the theme itself never uses.
 # (Markdown writes <strong> and <em>, never <b> or <u>, so those can only come from a record.)
@@ -57,35 +58,43 @@ def test_strict_build_has_no_warnings(built_site):
     assert "WARNING" not in built_site.log, built_site.log
 
 
-def test_search_index_holds_every_generated_page(built_site, rendered):
-    index = json.loads((built_site.site / "search" / "search_index.json").read_text("utf-8"))
-    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+def search_fragments(site: Path) -> dict[str, dict]:
+    """Pagefind's record of each indexed page (url -> url, content, filters, meta)."""
+    out = {}
+    for path in (site / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd"), path
+        fragment = json.loads(data[len(b"pagefind_dcd"):])
+        out[fragment["url"]] = fragment
+    return out
+
+
+def test_site_search_holds_every_page_but_the_index_tables(built_site, rendered):
+    indexed = set(search_fragments(built_site.site))
     for rel in rendered.pages:
         if not rel.endswith(".md") or rel.startswith("generated/"):
             continue  # data files, figures, and fragments included into other pages
-        location = "" if rel == "index.md" else re.sub(r"(index)?\.md$", "", rel)
-        location = location if not location or location.endswith("/") else location + "/"
-        # Index tables that repeat every record's name opt out (front matter search.exclude),
-        # so the index stays small at thousands of studies; their rows' pages are indexed.
+        location = "/" + re.sub(r"(index)?\.md$", "", rel)
+        location = location if location.endswith("/") else location + "/"
+        # Index tables that repeat every record's name opt out (front matter search.exclude)
         excluded = "search:\n  exclude: true" in rendered.pages[rel]
-        assert (location in locations) != excluded, rel
+        assert (location in indexed) != excluded, rel
+    assert "/" in indexed and "/search/" not in indexed and "/tags/" not in indexed
 
 
-def test_study_pages_index_only_their_title_section(built_site, rendered):
-    index = json.loads((built_site.site / "search" / "search_index.json").read_text("utf-8"))
-    for rel in rendered.pages:
-        if rel.startswith("studies/") and rel != "studies/index.md" and rel.endswith(".md"):
-            location = rel.removesuffix(".md") + "/"
-            entries = [d for d in index["docs"] if d["location"].split("#")[0] == location]
-            # Material makes one entry for the page and one for its title section; the
-            # detail sections (tables, outcomes, citations) are excluded to keep the index lean.
-            assert len(entries) <= 2, (rel, [d["location"] for d in entries])
-    quix = " ".join(d["title"] + d["text"] for d in index["docs"]
-                    if d["location"].startswith("studies/quixworth-2009/"))
-    assert "3.17" in quix and "Quixworth" in quix
+def test_site_search_reads_whole_pages_with_filters(built_site):
+    fragments = search_fragments(built_site.site)
+    quix = fragments["/studies/quixworth-2009/"]
+    # the title section and the tables below it: outcomes, doses, the citation
+    assert "Quixworth" in quix["content"] and "3.17" in quix["content"]
+    assert "mg/kg/h" in quix["content"] and "Cite this study" not in quix["meta"]["title"]
+    assert quix["filters"] == {"kind": ["Study"], "design": ["RCT"]}
+    claim = fragments["/claims/fixture-function/"]
+    assert claim["filters"]["kind"] == ["Claim"] and claim["filters"]["verdict"] == ["Not shown"]
+    assert fragments["/sources/fixture-clinic/"]["filters"]["kind"] == ["Source"]
     # the home page's included bottom line is searchable too
-    home = " ".join(d["text"] for d in index["docs"] if d["location"].split("#")[0] == "")
-    assert "reduces CRPS pain more than placebo" in home
+    assert "reduces CRPS pain more than placebo" in fragments["/"]["content"]
+    assert "¶" not in " ".join(f["meta"]["title"] for f in fragments.values())
 
 
 def test_no_element_or_handler_from_a_record_reaches_a_page(built_site):
@@ -152,7 +161,8 @@ def test_no_request_can_leave_the_site(built_site):
             for tag, attrs in parse(path).tags:
                 if tag in ("script", "img", "iframe") and attrs.get("src"):
                     assert not re.match(r"(https?:)?//", attrs["src"]), (path, attrs)
-                if tag == "link" and attrs.get("href"):
+                # rel=canonical names the published address (site_url); browsers never fetch it.
+                if tag == "link" and attrs.get("href") and attrs.get("rel") != "canonical":
                     assert not re.match(r"(https?:)?//", attrs["href"]), (path, attrs)
 
 
@@ -193,6 +203,7 @@ def test_building_twice_gives_identical_output(built_site, rendered, tmp_path):
     again = make_site_tree(tmp_path, rendered.pages)
     done = mkdocs_build(again)
     assert done.returncode == 0, done.stderr
+    pagefind_index(again / "site")  # the search index is part of the site, and deterministic
 
     def digest(root: Path) -> dict[str, str]:
         return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()

@@ -100,27 +100,54 @@ def authors_line(authors: Iterable[Mapping], limit: int = 6) -> str:
     return ", ".join(names)
 
 
+# The symbols go out as character references: Python-Markdown keeps those out of the text it
+# walks, so markdown_a11y does not wrap symbols a cell has already described in words.
+_SYMBOL_REFS = {symbol: f"&#{ord(symbol)};" for symbol in "⊕◯"}
+
+
 def certainty_cell(certainty: str | None) -> Md:
-    """Certainty as symbols and words: the symbols are hidden from screen readers."""
+    """Certainty as symbols and words; a screen reader hears only the words ("Low certainty")."""
     if not certainty:
         return trusted("not graded")
-    symbols = CERTAINTY_SYMBOLS.get(certainty, "")
+    symbols = "".join(_SYMBOL_REFS.get(s, s) for s in CERTAINTY_SYMBOLS.get(certainty, ""))
     return trusted(f'<span class="ev-cert ev-cert--{html_text(certainty)}" aria-hidden="true">'
-                   f"{symbols}</span> {md(CERTAINTY_WORDS.get(certainty, certainty))}")
+                   f"{symbols}</span> {md(CERTAINTY_WORDS.get(certainty, certainty))}"
+                   '<span class="ev-sr"> certainty</span>')
 
 
 def verdict_cell(verdict: str) -> Md:
-    """The verdict as a glyph and words, with a class for an optional colour accent."""
-    return trusted(f'<span class="ev-verdict ev-verdict--{html_text(verdict)}">'
-                   f"{md(labels.verdict(verdict))}</span>")
+    """The verdict as a sign and words; the sign is hidden from screen readers ("Supported")."""
+    glyph = labels.VERDICT_GLYPHS.get(verdict, "")
+    sign = f'<span aria-hidden="true">{glyph}</span> ' if glyph else ""
+    return trusted(f'<span class="ev-verdict ev-verdict--{html_text(verdict)}">{sign}'
+                   f"{md(labels.VERDICT_WORDS.get(verdict, labels.word(verdict)))}</span>")
 
 
 def risk_cell(overall: str | None) -> Md:
-    """Risk of bias as words and a level glyph, with a class for an optional colour accent."""
+    """Risk of bias as words and a level glyph (hidden from screen readers), with a class."""
     if not overall:
         return trusted("not assessed")
+    glyph = labels.RISK_GLYPHS.get(overall, "")
+    level = f' <span aria-hidden="true">{glyph}</span>' if glyph else ""
     return trusted(f'<span class="ev-rob ev-rob--{html_text(overall)}">'
-                   f"{md(labels.risk(overall))}</span>")
+                   f"{md(labels.word(overall))}{level}</span>")
+
+
+def search_facets(kind: str, **values: str | None) -> Md:
+    """Hidden marks that give a record page its search filters and result labels (Pagefind):
+    kind (Claim, Study, Source) and values such as verdict or design, each a filter and a meta."""
+    marks = [("kind", kind)] + [(name, value) for name, value in values.items() if value]
+    spans = "".join(f'<span data-pagefind-filter="{html_text(name)}:{html_text(value)}" '
+                    f'data-pagefind-meta="{html_text(name)}:{html_text(value)}"></span>'
+                    for name, value in marks)
+    return trusted(f'\n<div class="ev-facets" hidden>{spans}</div>\n')  # after a blank line
+
+
+def study_sort_key(study: object) -> tuple[str, int, str]:
+    """Studies in reading order: first author's family name, then year, then id."""
+    authors = list(getattr(study, "authors", ()) or ())
+    first = (authors[0].get("family") or authors[0].get("literal") or "") if authors else ""
+    return (first.casefold(), int(getattr(study, "year", 0) or 0), str(getattr(study, "id", "")))
 
 
 def filter_controls(filters: Iterable[str], label: str, *, rows_src: str | None = None,

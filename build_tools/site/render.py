@@ -12,7 +12,9 @@ import jinja2
 from markupsafe import Markup
 
 from build_tools.paths import TEMPLATES_DIR
+from build_tools.site import words as labels
 from build_tools.site.markup import Md, html_text, link, md, trusted
+from build_tools.site.parts import search_facets
 from build_tools.site.views import claim as claim_view
 from build_tools.site.views import overview as site_view
 from build_tools.site.views import reference as reference_view
@@ -87,18 +89,20 @@ def render_site(inputs: SiteInputs) -> dict[str, str]:
     by_study = study_view.claims_by_study(corpus)
     for sid, study in corpus.studies.items():
         pages[f"studies/{sid}.md"] = render("study.md.j2", page=study_view.study_page(
-            study, corpus, grades, inputs.citations[sid], by_study))
+            study, corpus, grades, inputs.citations[sid], by_study)) + search_facets(
+            "Study", design=labels.word(study.design))
     studies_index = site_view.studies_index(corpus)
     pages["studies/index.md"] = render("studies.md.j2", page=studies_index)
     if studies_index["lazy"]:
         pages["studies/table.json"] = site_view.studies_table_data(corpus)
     for cid, claim in corpus.claims.items():
         pages[f"claims/{cid}.md"] = render("claim.md.j2", page=claim_view.claim_page(
-            claim, corpus, grades, inputs.effects.get(cid), inputs.forests.get(cid, "")))
+            claim, corpus, grades, inputs.effects.get(cid), inputs.forests.get(cid, ""))) + _claim_facets(
+            grades[cid])
     pages["claims/index.md"] = render("claims.md.j2", page=claim_view.claims_index(corpus, grades))
     for rid, source in corpus.sources.items():
-        pages[f"sources/{rid}.md"] = render("source.md.j2",
-                                            page=site_view.source_page(source, corpus, grades))
+        pages[f"sources/{rid}.md"] = render("source.md.j2", page=site_view.source_page(
+            source, corpus, grades)) + search_facets("Source", type=labels.word(source.kind))
     pages["sources/index.md"] = render("sources.md.j2", page=site_view.sources_index(corpus))
     pages.update(_profile_pages(inputs))
     pages["generated/home.md"] = render("home.md.j2", page=site_view.home_snippet(
@@ -110,6 +114,14 @@ def render_site(inputs: SiteInputs) -> dict[str, str]:
                                          page=site_view.downloads_page(sorted(inputs.downloads)))
     pages.update(inputs.figures)
     return dict(sorted(pages.items()))
+
+
+def _claim_facets(grade: ClaimGrade) -> str:
+    """A claim page's search filters: its verdict and certainty in words (the page's own)."""
+    certainty = labels.word(grade.certainty) if grade.certainty else None
+    return search_facets("Claim", verdict=labels.VERDICT_WORDS.get(grade.verdict,
+                                                                   labels.word(grade.verdict)),
+                         certainty=certainty)
 
 
 def _profile_pages(inputs: SiteInputs) -> dict[str, str]:

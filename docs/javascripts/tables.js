@@ -2,7 +2,9 @@
  *
  * A generated page marks a table with <div class="ev-controls" data-filter-columns="A,B">
  * right before it. This script adds a text box, one select per named column and a live
- * count above the table, and turns every header into a sort button (aria-sort kept current).
+ * count above the table, and turns every header into a sort button (aria-sort kept current,
+ * the new order announced). Keyboard: Tab reaches the sort buttons, Enter or Space sorts,
+ * Left/Right move between sort buttons, Down goes into the rows and Up/Down move between them.
  */
 (function () {
   "use strict";
@@ -39,9 +41,47 @@
     return seen;
   }
 
-  function makeSortable(table) {
+  function visibleRows(body) {
+    return Array.prototype.filter.call(body.rows, function (row) { return !row.hidden; });
+  }
+
+  /* The element that takes focus in a row: its first link, else its first cell. */
+  function rowTarget(row) {
+    var link = row.querySelector("a[href], button");
+    if (link) return link;
+    row.cells[0].tabIndex = -1;
+    return row.cells[0];
+  }
+
+  function addKeyboard(table, buttons) {
+    var body = table.tBodies[0];
+    table.addEventListener("keydown", function (event) {
+      if (event.altKey || event.ctrlKey || event.metaKey) return;
+      var at = buttons.indexOf(event.target);
+      var rows = visibleRows(body);
+      var row = event.target.closest && event.target.closest("tbody tr");
+      var index = row ? rows.indexOf(row) : -1;
+      var next = null;
+      if (at >= 0 && event.key === "ArrowRight") next = buttons[Math.min(at + 1, buttons.length - 1)];
+      else if (at >= 0 && event.key === "ArrowLeft") next = buttons[Math.max(at - 1, 0)];
+      else if (at >= 0 && event.key === "ArrowDown" && rows.length) next = rowTarget(rows[0]);
+      else if (index >= 0 && event.key === "ArrowDown" && index + 1 < rows.length) {
+        next = rowTarget(rows[index + 1]);
+      } else if (index >= 0 && event.key === "ArrowUp") {
+        next = index > 0 ? rowTarget(rows[index - 1]) : buttons[0];
+      }
+      if (next) {
+        event.preventDefault();
+        next.focus();
+      }
+    });
+  }
+
+  function makeSortable(table, status) {
     var body = table.tBodies[0];
     if (!body || !table.tHead) return;
+    table.setAttribute("data-ev-sortable", "");
+    var buttons = [];
     var rows = Array.prototype.slice.call(body.rows);
     rows.forEach(function (row, i) { row.dataset.evOrder = String(i); });
     var headers = table.tHead.rows[0].cells;
@@ -51,11 +91,16 @@
       button.className = "ev-sort";
       while (th.firstChild) button.appendChild(th.firstChild);
       th.appendChild(button);
-      th.setAttribute("aria-sort", "none");
+      buttons.push(button);
       button.addEventListener("click", function () {
         var ascending = th.getAttribute("aria-sort") !== "ascending";
-        Array.prototype.forEach.call(headers, function (h) { h.setAttribute("aria-sort", "none"); });
+        /* aria-sort only on the sorted column, as the ARIA table pattern asks. */
+        Array.prototype.forEach.call(headers, function (h) { h.removeAttribute("aria-sort"); });
         th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        if (status) {
+          status.textContent = "Sorted by " + button.textContent.trim() + ", " +
+            (ascending ? "ascending" : "descending");
+        }
         var current = Array.prototype.slice.call(body.rows);
         var numeric = isNumeric(current, index);
         current.sort(function (a, b) {
@@ -74,6 +119,7 @@
         current.forEach(function (row) { body.appendChild(row); });
       });
     });
+    addKeyboard(table, buttons);
   }
 
   function addFilters(controls, table) {
@@ -158,11 +204,15 @@
       var data = request.response;
       if (request.status !== 200 || !data || !data.rows) { done(); return; }
       var body = table.tBodies[0];
+      var names = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) {
+        return th.textContent.replace(/\s+/g, " ").trim();
+      });
       var fragment = document.createDocumentFragment();
       data.rows.forEach(function (row) {
         var tr = document.createElement("tr");
         for (var i = 1; i < row.length; i++) {
           var td = document.createElement("td");
+          td.setAttribute("data-label", names[i - 1] || "");  /* the card label on phones */
           if (i === 1 && RECORD_ID.test(row[0])) {
             var a = document.createElement("a");
             a.href = row[0] + "/";
@@ -191,7 +241,11 @@
       if (!table) return;
       controls.dataset.evReady = "1";
       var enable = function () {
-        makeSortable(table);
+        var status = document.createElement("p");
+        status.className = "ev-sr";
+        status.setAttribute("role", "status");
+        controls.appendChild(status);
+        makeSortable(table, status);
         addFilters(controls, table);
       };
       if (controls.dataset.rowsSrc) {

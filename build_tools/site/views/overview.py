@@ -21,6 +21,7 @@ from build_tools.site.parts import (
     record_note,
     risk_cell,
     study_label,
+    study_sort_key,
     verdict_cell,
 )
 
@@ -38,7 +39,7 @@ TABLE_COLUMNS = ("study", "design", "year", "n", "agent", "route", "regimen", "r
 
 def studies_index(corpus: Corpus) -> dict[str, Any]:
     """The sortable, filterable studies table (lazy beyond INLINE_ROWS studies)."""
-    studies = list(corpus.studies.values())
+    studies = sorted(corpus.studies.values(), key=study_sort_key)
     lazy = len(studies) > INLINE_ROWS
     shown = studies[:FIRST_ROWS] if lazy else studies
     return {"front": front_matter("Studies", hide_toc=True, wide=True, searchable=False),
@@ -55,9 +56,9 @@ def studies_table_data(corpus: Corpus) -> str:
     """Every row of the studies table as JSON (ids and plain text; the script escapes nothing
     because it only ever sets textContent and builds links from validated ids)."""
     rows = []
-    for sid, study in corpus.studies.items():
+    for study in sorted(corpus.studies.values(), key=study_sort_key):
         cells = studies_cells(study)
-        rows.append([sid, *(cells[c] for c in TABLE_COLUMNS)])
+        rows.append([study.id, *(cells[c] for c in TABLE_COLUMNS)])
     return json.dumps({"columns": ["id", *TABLE_COLUMNS], "rows": rows}, ensure_ascii=False,
                       separators=(",", ":")) + "\n"
 
@@ -77,8 +78,9 @@ def source_page(source: Source, corpus: Corpus, grades: Mapping[str, Any]) -> di
                   "text": md(c["text"])}
                  for s in corpus.studies.values() for c in s.critiques
                  if c.get("by_source") == source.id]
-    facts = {k: getattr(source, k) for k in ("kind", "publisher", "authors", "date", "date_note",
-                                             "seed_file") if getattr(source, k)}
+    # Not seed_file: it names a file in the curators' working folder, of no use to a reader.
+    facts = {k: getattr(source, k) for k in ("kind", "publisher", "authors", "date", "date_note")
+             if getattr(source, k)}
     return {"front": front_matter(source.title), "comment": generated_comment(source.path),
             "title": md(source.title), "summary": md(source.summary),
             "facts": rows("source", (), facts),
@@ -129,7 +131,7 @@ def profile_page(sof: Sequence[Any]) -> dict[str, Any]:
                 "notes": md(", ".join(marks)), "claims": claims})
         tables.append({"title": md(table.title), "rows": out_rows,
                        "footnotes": [md(n) for n in notes]})
-    return {"front": front_matter("Evidence profile", wide=True, searchable=False),
+    return {"front": front_matter("Evidence profile", wide=True),
             "tables": tables}
 
 
@@ -157,12 +159,12 @@ def dosing_page(corpus: Corpus) -> dict[str, Any]:
     """Regimens side by side in mg/kg/h, the figure's data, and the assumptions behind them."""
     notes: list[str] = []
     table = []
-    for study in corpus.studies.values():
+    for study in sorted(corpus.studies.values(), key=study_sort_key):
         iv = study.intervention or {}
         if not any(iv.get(k) is not None for k in DOSE_FIELDS):
             continue
         table.append(_dose_row(study, notes))
-    return {"front": front_matter("Protocols and dosing", wide=True, searchable=False), "rows": table,
+    return {"front": front_matter("Protocols and dosing", wide=True), "rows": table,
             "notes": [md(n) for n in notes], "figure": trusted("")}
 
 
