@@ -26,8 +26,13 @@ ALLOWED = {
     "site": {"paths", "problems", "text", "records", "grade"},
     "figures": {"paths", "text", "records", "grade", "site"},
     "diff": {"paths", "problems", "text", "records", "check", "grade"},
+    # Incremental builds: the state kept between runs, the keyed rebuild, the preview engine.
+    "buildstate": {"paths", "records"},
+    "incremental": {"paths", "problems", "text", "records", "check", "grade", "site",
+                    "buildstate"},
     "pipeline": {"paths", "problems", "text", "records", "check", "grade", "cite", "site",
-                 "figures"},
+                 "figures", "incremental"},
+    "preview": {"paths", "records", "incremental", "pipeline"},
 }
 
 

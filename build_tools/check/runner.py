@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from build_tools.check import records as record_rules
@@ -11,7 +11,7 @@ from build_tools.check.index import Index
 from build_tools.paths import EVIDENCE_DIR, KINDS, ROOT
 from build_tools.problems import Problem, sort_problems
 from build_tools.records import files as corpus
-from build_tools.records.files import Record, RecordFile
+from build_tools.records.files import ParseMemo, Record, RecordFile
 
 
 @dataclass
@@ -28,6 +28,15 @@ class CheckResult:
         return not any(p.severity == "error" for p in self.problems)
 
 
+@dataclass
+class CheckMemo:
+    """What earlier checks learned, by content digest: parsed files, and the (kind, digest)
+    pairs the schema accepted. Cross-record rules always run on every record."""
+
+    parsed: ParseMemo = field(default_factory=dict)
+    valid: set[tuple[str, str]] = field(default_factory=set)
+
+
 def _ids_on_disk(evidence_dir: Path) -> dict[str, set[str]]:
     """Record ids known from file names alone (cheap: no file is read)."""
     return {kind: {p.name[:-5] for p in (evidence_dir / folder).glob("*.yaml")}
@@ -35,8 +44,9 @@ def _ids_on_disk(evidence_dir: Path) -> dict[str, set[str]]:
 
 
 def check(paths: list[Path] | None = None, evidence_dir: Path = EVIDENCE_DIR,
-          root: Path = ROOT) -> CheckResult:
-    """Check the whole evidence base, or only the given files against it."""
+          root: Path = ROOT, memo: CheckMemo | None = None) -> CheckResult:
+    """Check the whole evidence base, or only the given files against it (memo: reuse what
+    an earlier check parsed and validated, for files whose content has not changed)."""
     problems: list[Problem] = []
     if paths:
         files, found = corpus.classify(paths)
@@ -47,12 +57,12 @@ def check(paths: list[Path] | None = None, evidence_dir: Path = EVIDENCE_DIR,
     else:
         files = corpus.discover(evidence_dir)
         problems += corpus.stray_files(evidence_dir)
-    records, found = corpus.load(files, root)
+    records, found = corpus.load(files, root, memo.parsed if memo else None)
     problems += found
     valid: dict[tuple[str, str], Record] = {}
     invalid: set[str] = set()
     for record in records:
-        schema_problems = schema_rules.validate(record.file.kind, record.loaded, record.file.display)
+        schema_problems = _schema_problems(record, memo)
         problems += schema_problems
         if schema_problems:
             invalid.add(record.file.display)
@@ -74,3 +84,14 @@ def check(paths: list[Path] | None = None, evidence_dir: Path = EVIDENCE_DIR,
         problems += record_rules.check_corpus_wide([r for r in records
                                                 if r.file.display not in invalid])
     return CheckResult(sort_problems(problems), len(files), records)
+
+
+def _schema_problems(record: Record, memo: CheckMemo | None) -> list:
+    """The record's schema problems; none without validating when the memo knows it valid."""
+    key = (record.file.kind, record.digest)
+    if memo is not None and key in memo.valid:
+        return []
+    found = schema_rules.validate(record.file.kind, record.loaded, record.file.display)
+    if memo is not None and not found:
+        memo.valid.add(key)
+    return found

@@ -6,14 +6,17 @@ import io
 import re
 from functools import cache
 from pathlib import Path
-
-from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
-from citeproc.source.json import CiteProcJSON
-from lxml import etree
+from typing import TYPE_CHECKING
 
 from build_tools.cite import cache as refcache
 from build_tools.cite.csl import to_csl
 from build_tools.records.model import Study
+
+# citeproc-py and lxml are imported when first needed: a build whose lines all come from the
+# cache (cite/cache.py) renders none, and an incremental build may cite no study at all.
+if TYPE_CHECKING:
+    from citeproc import CitationStylesStyle
+    from lxml import etree
 
 CSL_DIR = Path(__file__).resolve().parent / "data" / "csl"
 # Official CSL styles, vendored unmodified (see data/csl/README.md). Upstream's Vancouver style is
@@ -25,6 +28,8 @@ _CSL_NS = "http://purl.org/net/xbiblio/csl"
 
 def _patch_style(tree: etree._ElementTree) -> None:
     """Work around citeproc-py limits so its output follows the style and its manual."""
+    from lxml import etree
+
     ns = {"cs": _CSL_NS}
     # citeproc-py 0.11 ignores the delimiter of a localised date ("2009Oct"); the same space as a
     # prefix on every later date-part renders what the style asks for ("2009 Oct").
@@ -40,6 +45,8 @@ def _patch_style(tree: etree._ElementTree) -> None:
 @cache
 def _patched_style_bytes(name: str) -> bytes:
     """A vendored CSL style, patched in memory (the files stay as upstream)."""
+    from lxml import etree
+
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
     tree = etree.parse(str(CSL_DIR / STYLE_FILES[name]), parser)
     _patch_style(tree)
@@ -49,7 +56,35 @@ def _patched_style_bytes(name: str) -> bytes:
 @cache
 def _style(name: str) -> CitationStylesStyle:
     """A vendored CSL style, parsed once."""
+    from citeproc import CitationStylesStyle
+
+    _remember_style_lookups()
     return CitationStylesStyle(io.BytesIO(_patched_style_bytes(name)), validate=False)
+
+
+@cache
+def _remember_style_lookups() -> None:
+    """Make citeproc-py look each XPath up once per style element (about half of its time).
+
+    citeproc-py 0.11 runs the same XPath queries on the same style elements for every line;
+    the style tree never changes after parsing, so the answers never change either. Lines are
+    byte-identical with and without this (tests/test_citations.py compares them to golden lines).
+    """
+    from citeproc import model
+
+    search = model.CitationStylesElement.xpath_search
+    if getattr(search, "remembers", False):
+        return
+    known: dict[tuple, list] = {}  # holding the element keeps its identity (lxml proxies)
+
+    def remembered(self: model.CitationStylesElement, expression: str) -> list:
+        key = (self, expression)
+        if key not in known:
+            known[key] = search(self, expression)
+        return list(known[key])  # a copy: a caller may change the list it gets
+
+    remembered.remembers = True  # type: ignore[attr-defined]
+    model.CitationStylesElement.xpath_search = remembered
 
 
 def reference(study: Study, style: str, lines: refcache.LineCache | None = None) -> str:
@@ -67,6 +102,9 @@ def reference(study: Study, style: str, lines: refcache.LineCache | None = None)
 
 def _render_line(item: dict, style: str) -> str:
     """Render one CSL-JSON item with citeproc-py (the slow part that refcache remembers)."""
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+    from citeproc.source.json import CiteProcJSON
+
     bibliography = CitationStylesBibliography(_style(style), CiteProcJSON([item]), formatter.plain)
     bibliography.register(Citation([CitationItem(item["id"])]))
     text = str(bibliography.bibliography()[0])

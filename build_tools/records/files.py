@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +36,7 @@ class Record:
     file: RecordFile
     loaded: Loaded
     first_line: str
+    digest: str = ""  # of the file's bytes: what incremental builds compare, never timestamps
 
     @property
     def data(self) -> dict:
@@ -69,9 +73,17 @@ def discover(evidence_dir: Path = EVIDENCE_DIR) -> list[RecordFile]:
 def stray_files(evidence_dir: Path = EVIDENCE_DIR) -> list[Problem]:
     """YAML files under evidence/ that are not in a record folder (and so would be ignored)."""
     folders = {evidence_dir / folder for folder, _ in KINDS.values()}
+    # Names, not Path objects, are walked and sorted: this runs on every preview rebuild.
+    found: dict[str, list[Path]] = {SUFFIX: [], ".yml": []}
+    for folder, subfolders, names in os.walk(evidence_dir):
+        subfolders.sort()
+        here = Path(folder)
+        for name in sorted(names):
+            suffix = name[-5:] if name.endswith(SUFFIX) else name[-4:]
+            if suffix in found and (suffix == ".yml" or here not in folders):
+                found[suffix].append(here / name)
     return [problem(display_path(p), 1, 1, "E307", f"not a record location: {display_path(p)}")
-            for p in sorted(evidence_dir.rglob("*" + SUFFIX)) + sorted(evidence_dir.rglob("*.yml"))
-            if p.parent not in folders or p.suffix == ".yml"]
+            for p in sorted(found[SUFFIX]) + sorted(found[".yml"])]
 
 
 def classify(paths: list[Path]) -> tuple[list[RecordFile], list[Problem]]:
@@ -94,8 +106,21 @@ def classify(paths: list[Path]) -> tuple[list[RecordFile], list[Problem]]:
     return files, problems
 
 
-def load(files: list[RecordFile], root: Path = ROOT) -> tuple[list[Record], list[Problem]]:
-    """Load each file strictly; a file that fails to load yields exactly one problem."""
+def digest(raw: bytes) -> str:
+    """The content digest of a record file (BLAKE2b, 128 bits)."""
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+# Parsed files by content digest: a file whose bytes were parsed before is not parsed again.
+ParseMemo = MutableMapping[str, tuple[Loaded, str]]
+
+
+def load(files: list[RecordFile], root: Path = ROOT, memo: ParseMemo | None = None
+         ) -> tuple[list[Record], list[Problem]]:
+    """Load each file strictly; a file that fails to load yields exactly one problem.
+
+    memo: parsed files by content digest, read and extended (a failed parse is never kept).
+    """
     records: list[Record] = []
     problems: list[Problem] = []
     for rf in files:
@@ -108,7 +133,9 @@ def load(files: list[RecordFile], root: Path = ROOT) -> tuple[list[Record], list
                 raise YamlError("E100", 1, 1, "not a regular file", detail="check the path")
             check_size(rf.path.stat().st_size)
             raw = rf.path.read_bytes()
-            loaded = load_text(raw)
+            key = digest(raw)
+            known = memo.get(key) if memo is not None else None
+            loaded, first = known if known else (load_text(raw), _first_line(raw))
         except YamlError as exc:
             problems.append(problem(rf.display, exc.line, exc.col, exc.code, exc.message,
                                     **exc.hint_args))
@@ -117,6 +144,12 @@ def load(files: list[RecordFile], root: Path = ROOT) -> tuple[list[Record], list
             problems.append(problem(rf.display, 1, 1, "E100", f"cannot read file: {exc}",
                                     detail="check the path and permissions"))
             continue
-        first = raw.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8", "replace")
-        records.append(Record(rf, loaded, first))
+        if memo is not None:
+            memo[key] = (loaded, first)
+        records.append(Record(rf, loaded, first, key))
     return records, problems
+
+
+def _first_line(raw: bytes) -> str:
+    """The file's first line as text (the schema modeline, when the record has one)."""
+    return raw.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8", "replace")
