@@ -28,7 +28,9 @@ site: $(STAMP)
 	$(BIN)/mkdocs build --strict --site-dir .site.tmp
 	rm -rf .site.old; if [ -d site ]; then mv site .site.old; fi; mv .site.tmp site; rm -rf .site.old
 
-serve: site
+# The preview builds the site itself (once, in full, then only the pages each edit reaches),
+# so it does not wait for `make site` first.
+serve: $(STAMP)
 	$(BIN)/evidence serve --host $(HOST) --port $(PORT)
 
 check: $(STAMP)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +36,8 @@ class CheckMemo:
 
     parsed: ParseMemo = field(default_factory=dict)
     valid: set[tuple[str, str]] = field(default_factory=set)
+    # display path -> ((digest, schema-valid, ids on disk), records looked at, problems found)
+    cross: dict[str, tuple[tuple, tuple, list[Problem]]] = field(default_factory=dict)
 
 
 def _ids_on_disk(evidence_dir: Path) -> dict[str, set[str]]:
@@ -77,13 +80,49 @@ def check(paths: list[Path] | None = None, evidence_dir: Path = EVIDENCE_DIR,
 
     index = Index(ids=_ids_on_disk(evidence_dir), records=dict(valid),
                            load_one=load_one if paths else None)
+    ids = hashlib.blake2b(repr(sorted((k, sorted(v)) for k, v in index.ids.items())).encode(),
+                          digest_size=16).hexdigest()
     for record in records:
-        problems += record_rules.check_record(record, index,
-                                          schema_valid=record.file.display not in invalid)
+        problems += _cross_problems(record, index, record.file.display not in invalid,
+                                    memo if not paths else None, ids)
     if not paths:
         problems += record_rules.check_corpus_wide([r for r in records
                                                 if r.file.display not in invalid])
     return CheckResult(sort_problems(problems), len(files), records)
+
+
+class _Watched:
+    """An index that notes the records a rule looked at, with their digests."""
+
+    def __init__(self, index: Index):
+        self.index, self.ids, self.seen = index, index.ids, {}
+
+    def has(self, kind: str, rid: str) -> bool:
+        """As Index.has."""
+        return self.index.has(kind, rid)
+
+    def get(self, kind: str, rid: str) -> Record | None:
+        """As Index.get, noted."""
+        found = self.index.get(kind, rid)
+        self.seen[(kind, rid)] = found.digest if found else None
+        return found
+
+
+def _cross_problems(record: Record, index: Index, schema_valid: bool, memo: CheckMemo | None,
+                    ids: str) -> list[Problem]:
+    """The record's cross-record problems, remembered while the record, the ids on disk and
+    every record its rules looked at stay the same (only a whole-base check remembers)."""
+    if memo is None:
+        return record_rules.check_record(record, index, schema_valid=schema_valid)
+    key = (record.digest, schema_valid, ids)
+    known = memo.cross.get(record.file.display)
+    if known and known[0] == key and all(
+            getattr(index.records.get(ref), "digest", None) == digest for ref, digest in known[1]):
+        return known[2]
+    watched = _Watched(index)
+    found = record_rules.check_record(record, watched, schema_valid=schema_valid)  # type: ignore
+    memo.cross[record.file.display] = (key, tuple(watched.seen.items()), found)
+    return found
 
 
 def _schema_problems(record: Record, memo: CheckMemo | None) -> list:

@@ -52,15 +52,24 @@ def _claim_needs(claim: Claim) -> tuple:
     return tuple(needs)
 
 
-def _source_needs(source: Source, corpus: Corpus, critics: Mapping[str, list[str]]) -> tuple:
+def _source_needs(source: Source, asserts: Mapping[str, list[str]],
+                  critics: Mapping[str, list[str]]) -> tuple:
     """A source page: the source, the claims it makes with their grades, the studies it
     critiques."""
     needs: list[tuple] = [("source", source.id)]
-    for cid, claim in corpus.claims.items():
-        if any(item.get("source") == source.id for item in claim.asserted_by):
-            needs += [("claim", cid), ("grade", cid)]
+    for cid in asserts.get(source.id, ()):
+        needs += [("claim", cid), ("grade", cid)]
     needs += [("study", sid) for sid in critics.get(source.id, ())]
     return tuple(needs)
+
+
+def _claims_by_source(corpus: Corpus) -> dict[str, list[str]]:
+    """source id -> ids of the claims it asserts, in claim order."""
+    out: dict[str, list[str]] = {}
+    for cid, claim in corpus.claims.items():
+        for rid in dict.fromkeys(a.get("source") for a in claim.asserted_by if a.get("source")):
+            out.setdefault(rid, []).append(cid)
+    return out
 
 
 def _critiques_by_source(corpus: Corpus) -> dict[str, list[str]]:
@@ -94,8 +103,8 @@ def record_jobs(inputs: SiteInputs) -> list[PageJob]:
     jobs += [_page(f"claims/{cid}.md", _claim_needs(claim), "claim.md.j2",
                    claim_view.claim_page, claim, corpus, grades)
              for cid, claim in corpus.claims.items()]
-    critics = _critiques_by_source(corpus)
-    jobs += [_page(f"sources/{rid}.md", _source_needs(source, corpus, critics), "source.md.j2",
+    critics, asserts = _critiques_by_source(corpus), _claims_by_source(corpus)
+    jobs += [_page(f"sources/{rid}.md", _source_needs(source, asserts, critics), "source.md.j2",
                    site_view.source_page, source, corpus, grades)
              for rid, source in corpus.sources.items()]
     return jobs
