@@ -11,18 +11,14 @@ is written and the last good pages stay.
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
-import json
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
-from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from build_tools import buildstate
+from build_tools.canonical import Spelled, canonical, digest
 from build_tools.check.runner import CheckMemo, CheckResult, check
 from build_tools.grade.rules import ClaimGrade, grade_claim
 from build_tools.records.model import Claim, Corpus, build_record, corpus_of
@@ -34,77 +30,6 @@ if TYPE_CHECKING:  # a type only: jobs are handed in by the planner
 # Given the corpus and its grades, every generated file as a job (pipeline.plan).
 Planner = Callable[[Corpus, Mapping[str, ClaimGrade]], "list[PageJob]"]
 KINDS_OF_NEEDS = ("study", "claim", "source", "search")
-
-
-class Spelled:
-    """Texts of record data (mapping proxies) spelled by canonical(), by identity: a session
-    keeps its unchanged records' frozen data between refreshes, so each is spelled once. Only
-    what the last refresh used is kept (holding an object keeps its identity unique)."""
-
-    def __init__(self) -> None:
-        self.old: dict[int, tuple[Any, str]] = {}
-        self.new: dict[int, tuple[Any, str]] = {}
-
-    def text(self, value: MappingProxyType) -> str:
-        """The value's canonical text."""
-        found = self.new.get(id(value)) or self.old.get(id(value))
-        if found is None or found[0] is not value:
-            found = (value, canonical(dict(value), self))
-        self.new[id(value)] = found
-        return found[1]
-
-    def rotate(self) -> None:
-        """Forget what the refresh that just ended did not use."""
-        self.old, self.new = self.new, {}
-
-
-def canonical(value: Any, known: Spelled | None = None) -> str:
-    """A text that is the same for equal values in any process: JSON written by the C encoder,
-    with dataclasses as [class name, fields...], sets sorted and record data (mapping proxies)
-    as mappings in their order; a value JSON cannot take (a non-text key) is spelled slowly.
-
-    known: record data spelled before (see Spelled).
-    """
-    try:
-        return json.dumps(value, default=partial(_jsonable, known), ensure_ascii=False,
-                          check_circular=False)
-    except (TypeError, ValueError):
-        return _spelled(value)
-
-
-def _jsonable(known: Spelled | None, value: Any) -> Any:
-    """What JSON does not know, as what it does (json.dumps' `default`)."""
-    if isinstance(value, MappingProxyType) and known is not None:
-        return known.text(value)
-    if isinstance(value, Mapping | MappingProxyType):
-        return dict(value)
-    if dataclasses.is_dataclass(value):
-        return [type(value).__name__, *(getattr(value, f.name) for f in dataclasses.fields(value))]
-    if isinstance(value, set | frozenset):
-        return ["<set>", *sorted(canonical(v) for v in value)]
-    return f"<{type(value).__name__}>{value!r}"
-
-
-def _spelled(value: Any) -> str:
-    """canonical() for values with mapping keys other than text, recursively."""
-    if isinstance(value, Mapping | MappingProxyType):
-        return "{" + ",".join(f"{_spelled(k)}:{_spelled(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, list | tuple):
-        return "[" + ",".join(_spelled(v) for v in value) + "]"
-    if dataclasses.is_dataclass(value):
-        return type(value).__name__ + _spelled(
-            [getattr(value, f.name) for f in dataclasses.fields(value)])
-    if isinstance(value, set | frozenset):
-        return "{" + ",".join(sorted(_spelled(v) for v in value)) + "}"
-    return repr(str(value)) if isinstance(value, str) else f"{type(value).__name__}:{value!r}"
-
-
-def digest(*parts: str) -> str:
-    """A short content digest of texts."""
-    found = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        found.update(part.encode("utf-8", "surrogatepass") + b"\0")
-    return found.hexdigest()
 
 
 @dataclass
@@ -202,9 +127,13 @@ class Session:
         stored = buildstate.load(self.state_dir)
         self.memory = Memory(stored, CheckMemo(parsed=stored.parsed, valid=stored.valid))
 
-    def refresh(self) -> Refresh:
+    def refresh(self, planner: Planner | None = None) -> Refresh:
         """Check every record (re-parsing only changed files); when clean, re-make and write
-        only the pages whose inputs changed. With errors nothing is written."""
+        only the pages whose inputs changed. With errors nothing is written.
+
+        planner: some of the pages only (a preview's record pages first); the others are left
+        as they are, neither made nor pruned, for the next full refresh.
+        """
         memory, laps = self.memory, Laps()
         result = check(evidence_dir=self.evidence_dir, root=self.root, memo=memory.check)
         laps.lap("check")
@@ -218,7 +147,7 @@ class Session:
         regraded = self._grade(corpus, digests)
         grades = {cid: grade for cid, (_key, grade, _d) in memory.grades.items()}
         laps.lap("model+grade")
-        jobs = self.planner(corpus, grades)
+        jobs = (planner or self.planner)(corpus, grades)
         needs = Needs(digests, {cid: d for cid, (_k, _g, d) in memory.grades.items()},
                       memory.spelled)
         keys = {job.path: needs.key(job) for job in jobs}
@@ -228,10 +157,12 @@ class Session:
         made = {job.path: job.make() for job in due}  # everything made before anything written
         laps.lap("make")
         # The folders are walked for stale files only when the set of pages changed (and once).
-        report = write_pages(made, set(keys), self.docs_dir, prune=set(keys) != self.paths)
-        self.paths = set(keys)
+        every = planner is None
+        report = write_pages(made, set(keys) if every else set(memory.stored.pages) | set(keys),
+                             self.docs_dir, prune=every and set(keys) != self.paths)
+        self.paths = set(keys) if every else self.paths
         memory.stored.files = files
-        self._remember(keys, made)
+        self._remember(keys, made, every)
         laps.lap("write")
         return Refresh(result, report, changed, regraded, tuple(sorted(made)), laps.laps)
 
@@ -276,10 +207,11 @@ class Session:
             return False
         return (stat.st_size, stat.st_mtime_ns) == known[1:]
 
-    def _remember(self, keys: Mapping[str, str], made: Iterable[str]) -> None:
+    def _remember(self, keys: Mapping[str, str], made: Iterable[str], every: bool = True
+                  ) -> None:
         """Record what is on disk now (saved after each refresh unless autosave is off)."""
         pages = self.memory.stored.pages
-        for path in set(pages) - set(keys):
+        for path in set(pages) - set(keys) if every else ():
             del pages[path]
         for path in made:
             stat = (self.docs_dir / path).stat()

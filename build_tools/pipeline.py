@@ -25,10 +25,10 @@ from build_tools.cite.formats import CitationBlock, citation_block
 from build_tools.cite.pieces import Pieces
 from build_tools.grade.rules import ClaimGrade, grade_all
 from build_tools.grade.sof import summary_of_findings
-from build_tools.incremental import Refresh, Session
+from build_tools.incremental import Planner, Refresh, Session
 from build_tools.paths import DOCS_DIR, EVIDENCE_DIR, ROOT
 from build_tools.records.model import Corpus, corpus_of
-from build_tools.site.plan import page_jobs
+from build_tools.site.plan import page_jobs, record_jobs
 from build_tools.site.render import PageJob, SiteInputs, Snippet
 from build_tools.site.writer import WriteReport, write_cache_lines
 
@@ -151,9 +151,19 @@ class BuildSession(Session):
         for job in download_jobs(corpus, grades, self.pieces):
             job.make()
 
-    def refresh(self) -> Refresh:
+    def _plan_records(self, corpus: Corpus, grades: Mapping[str, ClaimGrade]) -> list[PageJob]:
+        """The study, claim and source pages only: nothing whole-base is computed."""
+        inputs = SiteInputs(corpus=corpus, grades=grades, sof=(),
+                            citations=Citations(corpus, self.lines))
+        return record_jobs(inputs)
+
+    def refresh_records(self) -> Refresh:
+        """A refresh of the record pages alone (a preview shows them before the rest)."""
+        return self.refresh(self._plan_records)
+
+    def refresh(self, planner: Planner | None = None) -> Refresh:
         """A refresh (incremental.Session.refresh), then the new reference lines written."""
-        done = super().refresh()
+        done = super().refresh(planner)
         write_cache_lines(self.lines.new, refcache.folder())
         self.lines.new.clear()
         return done

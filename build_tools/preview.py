@@ -17,29 +17,17 @@ import contextlib
 import gc
 import logging
 import time
-import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-import watchdog.events
-import watchdog.observers
+from mkdocs import utils as mkdocs_utils
 from mkdocs.commands.build import _build_page, _populate_page, build
 from mkdocs.config import load_config
-from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import InclusionLevel
 
-from build_tools.paths import GENERATED_DIRS
-from build_tools.records.files import digest as file_digest
-
-if TYPE_CHECKING:  # types only: the command hands the preview its build
-    from build_tools.incremental import Refresh
-    from build_tools.pipeline import BuildSession
-
-# Events that mean a file's content may have changed (not: opened, read, closed unwritten).
-WRITES = ("created", "modified", "moved", "deleted", "closed")
 # Hand-written pages that include a generated fragment (pymdownx.snippets): rebuilt with it.
 INCLUDES = {"generated/home.md": "index.md"}
 log = logging.getLogger("build_tools.preview")
@@ -106,7 +94,7 @@ class Engine:
         started = time.perf_counter()
         written = set(written) | {INCLUDES[p] for p in written if p in INCLUDES}
         try:
-            with contextlib.chdir(self.config_file.parent):
+            with contextlib.chdir(self.config_file.parent), _atomic_writes():
                 done = self._rebuild(written, set(removed))
         except Exception as exc:  # noqa: BLE001 - any surprise: the full build is always right
             log.warning("preview: rebuilding pages failed (%s); building the whole site", exc)
@@ -169,6 +157,32 @@ class Engine:
         return list(listed)
 
 
+@contextlib.contextmanager
+def _atomic_writes() -> Iterator[None]:
+    """MkDocs' file writes and copies made atomic (a temporary file renamed into place) while
+    pages are rebuilt: a preview serves the site meanwhile, and must never send half a file."""
+    write, copy = mkdocs_utils.write_file, mkdocs_utils.copy_file
+
+    def write_file(content: bytes, output_path: str) -> None:
+        target = Path(output_path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.preview")
+        tmp.write_bytes(content)
+        tmp.replace(target)
+
+    def copy_file(source_path: str, output_path: str) -> None:
+        target = Path(output_path)
+        if target.is_dir():
+            target = target / Path(source_path).name
+        write_file(Path(source_path).read_bytes(), str(target))
+
+    mkdocs_utils.write_file, mkdocs_utils.copy_file = write_file, copy_file
+    try:
+        yield
+    finally:
+        mkdocs_utils.write_file, mkdocs_utils.copy_file = write, copy
+
+
 def _forget_search_entries(search: Any, url: str) -> None:
     """Drop a page's entries from the search index (the page adds its own when built)."""
     if search is None:
@@ -177,124 +191,3 @@ def _forget_search_entries(search: Any, url: str) -> None:
     index.entries = [e for e in index.entries
                      if not (e["location"] == url or e["location"].startswith(url + "#")
                              if url else e["location"] == "" or e["location"].startswith("#"))]
-
-
-@dataclass(frozen=True)
-class Update:
-    """One round of the preview: the records' refresh, what the engine rebuilt (None while the
-    records have errors: the last good pages stay), the seconds it took, and a failure's text."""
-
-    refresh: Refresh | None
-    rebuilt: Rebuilt | None
-    seconds: float
-    failure: str = ""
-
-
-class Preview:
-    """An incremental build and its MkDocs engine, updated together after each change."""
-
-    def __init__(self, session: BuildSession, engine: Engine, config_file: Path,
-                 report: Callable[[Update], None]):
-        self.session, self.engine, self.config_file, self.report = (
-            session, engine, config_file, report)
-        self.docs_dir, self.root = session.docs_dir, config_file.parent
-        self.known: dict[str, str] = {}
-
-    def start(self) -> Update:
-        """The first refresh and the full build (none while the records have errors)."""
-        started = time.perf_counter()
-        refresh = self.session.refresh()
-        if refresh.report is None:
-            return Update(refresh, None, time.perf_counter() - started)
-        self.known = digests(self.root, self.docs_dir, self.config_file)
-        self.session.prime()
-        rebuilt = self.engine.full_build()
-        return Update(refresh, rebuilt, time.perf_counter() - started)
-
-    def update(self) -> None:
-        """Refresh the records and rebuild what changed; report, and never raise (the server
-        would wait for the failed build forever)."""
-        started = time.perf_counter()
-        try:
-            self.report(self._update(started))
-        except Exception:  # noqa: BLE001 - shown to the user; the last good site stays
-            self.report(Update(None, None, time.perf_counter() - started,
-                               traceback.format_exc()))
-
-    def _update(self, started: float) -> Update:
-        """One round: records first, then hand-written files, theme and configuration."""
-        refresh = self.session.refresh()
-        if refresh.report is None:
-            return Update(refresh, None, time.perf_counter() - started)
-        now = digests(self.root, self.docs_dir, self.config_file)
-        changed = [p for p in now if self.known.get(p) != now[p]]
-        gone = sorted(set(self.known) - set(now))
-        self.known = now
-        if any(p.startswith(":") for p in changed + gone):
-            rebuilt = self.engine.full_build()
-        else:
-            rebuilt = self.engine.rebuild([*refresh.report.written, *changed],
-                                          [*refresh.report.removed, *gone])
-        return Update(refresh, rebuilt, time.perf_counter() - started)
-
-
-class _Server(LiveReloadServer):
-    """MkDocs' live-reload server, told of changes at once (inotify) and deaf to the folders
-    the build writes (their changes are the rebuild's own doing)."""
-
-    def __init__(self, builder: Callable[[], None], host: str, port: int, root: str):
-        super().__init__(builder=builder, host=host, port=port, root=root)
-        self.build_delay = 0.05  # wait this long for a save's last event before rebuilding
-        # watchdog's best observer (inotify on Linux) reports a save at once; MkDocs polls
-        # every half second.
-        self.observer = watchdog.observers.Observer()
-
-    def watch_tree(self, path: Path, ignore: Callable[[str], bool], *, recursive: bool = True
-                   ) -> None:
-        """Rebuild when a file under path changes, unless ignore(that file's path)."""
-        def changed(event: Any) -> None:
-            paths = [event.src_path, getattr(event, "dest_path", "") or event.src_path]
-            if (event.is_directory or event.event_type not in WRITES
-                    or all(ignore(str(p)) for p in paths)):
-                return
-            with self._rebuild_cond:
-                self._want_rebuild = True
-                self._rebuild_cond.notify_all()
-
-        handler = watchdog.events.FileSystemEventHandler()
-        handler.on_any_event = changed  # type: ignore[method-assign]
-        self._watched_paths[str(path)] = 1  # (also what makes the server inject its script)
-        self._watch_refs[str(path)] = self.observer.schedule(handler, str(path),
-                                                             recursive=recursive)
-
-
-def digests(root: Path, docs_dir: Path, config_file: Path) -> dict[str, str]:
-    """Content digests of what the build does not write: hand-written pages and files under
-    docs/ (by docs-relative path), the theme overrides and the configuration (by ':' path)."""
-    out = {}
-    for top in sorted(docs_dir.iterdir()):
-        if top.name in GENERATED_DIRS:
-            continue  # the build's own (and by far the most files)
-        for path in [top] if top.is_file() else sorted(top.rglob("*")):
-            if path.is_file():
-                out[path.relative_to(docs_dir).as_posix()] = file_digest(path.read_bytes())
-    for path in [config_file, *sorted((root / "overrides").rglob("*"))]:
-        if path.is_file():
-            out[":" + path.relative_to(root).as_posix()] = file_digest(path.read_bytes())
-    return out
-
-
-def serve(preview: Preview, host: str, port: int) -> None:
-    """Serve the preview on host:port until interrupted, rebuilding after every change."""
-    server = _Server(preview.update, host, port, str(preview.engine.site_dir))
-    generated = tuple(str(preview.docs_dir / d) + "/" for d in GENERATED_DIRS)
-    server.watch_tree(preview.session.evidence_dir, lambda p: not p.endswith(".yaml"))
-    server.watch_tree(preview.docs_dir, lambda p: p.startswith(generated) or
-                      Path(p).name.startswith("."))
-    server.watch_tree(preview.root, lambda p: p != str(preview.config_file), recursive=False)
-    if (preview.root / "overrides").is_dir():
-        server.watch_tree(preview.root / "overrides", lambda p: False)
-    try:
-        server.serve()
-    finally:
-        server.shutdown()

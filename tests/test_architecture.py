@@ -28,11 +28,13 @@ ALLOWED = {
     "diff": {"paths", "problems", "text", "records", "check", "grade"},
     # Incremental builds: the state kept between runs, the keyed rebuild, the preview engine.
     "buildstate": {"paths", "records"},
+    "canonical": set(),
     "incremental": {"paths", "problems", "text", "records", "check", "grade", "site",
-                    "buildstate"},
+                    "buildstate", "canonical"},
     "pipeline": {"paths", "problems", "text", "records", "check", "grade", "cite", "site",
                  "figures", "incremental"},
-    "preview": {"paths", "records", "incremental", "pipeline"},
+    "preview": {"paths", "records"},
+    "live": {"paths", "records", "incremental", "pipeline", "preview"},
 }
 
 

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from build_tools.live import Preview, Update
 from build_tools.pipeline import session
-from build_tools.preview import Engine, Preview, Update
+from build_tools.preview import Engine
 from tests.conftest import FIXTURE_EVIDENCE, make_site_tree
 
 STUDY = "quixworth-2009"

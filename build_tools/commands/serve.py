@@ -15,7 +15,7 @@ from build_tools.paths import DOCS_DIR, EVIDENCE_DIR, ROOT
 from build_tools.problems import format_text
 
 if TYPE_CHECKING:  # a type only: the preview loads MkDocs, imported when serving
-    from build_tools.preview import Update
+    from build_tools.live import Update
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -61,8 +61,9 @@ def run(args: argparse.Namespace, root: Path = ROOT, evidence_dir: Path = EVIDEN
         docs_dir: Path = DOCS_DIR) -> int:
     """Serve on host:port until interrupted; 1 if the first build fails."""
     # Here, not on top: every command would load MkDocs and the whole pipeline.
+    from build_tools.live import Preview, serve
     from build_tools.pipeline import session
-    from build_tools.preview import Engine, Preview, serve
+    from build_tools.preview import Engine
 
     logging.basicConfig(format="%(levelname)s - %(message)s", level=logging.WARNING)
     signal.signal(signal.SIGTERM, _interrupt)
