@@ -59,9 +59,13 @@ def test_an_edit_rebuilds_its_pages_only_and_keeps_the_search_index_whole(previe
     site = preview.engine.site_dir
     before, searched = site_files(site), entries(site, f"studies/{STUDY}/")
     edit_record(preview, r"^summary: >-\n", "summary: >-\n  Rebuilt-alone marker.")
+    reloads: list[bool] = []
+    preview.publish = reloads.append
     with caplog.at_level(logging.INFO):
         preview.update()
     done = preview.updates[-1]  # type: ignore[attr-defined]
+    # Browsers reload once, as soon as the record pages are built: no other page changed.
+    assert reloads == [False] and f"studies/{STUDY}.md" in done.first.made
     assert done.failure == "" and not done.rebuilt.full
     assert f"studies/{STUDY}.md" in done.rebuilt.pages
     page = (site / "studies" / STUDY / "index.html").read_text("utf-8")

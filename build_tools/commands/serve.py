@@ -30,9 +30,13 @@ def describe(update: Update) -> str:
     refresh, rebuilt = update.refresh, update.rebuilt
     if update.failure or refresh is None or refresh.report is None or rebuilt is None:
         return f"evidence serve: the rebuild failed; the last good site stays\n{update.failure}"
-    parts = [f"{len(refresh.changed)} record file(s) changed",
-             f"{len(refresh.regraded)} claim(s) re-graded", f"{len(refresh.made)} page(s) made",
-             f"{len(refresh.report.written)} written"]
+    rounds = [r for r in (update.first, refresh) if r is not None and r.report is not None]
+    changed = {p for r in rounds for p in r.changed}
+    regraded = {c for r in rounds for c in r.regraded}
+    made = {p for r in rounds for p in r.made}
+    written = {p for r in rounds for p in r.report.written}
+    parts = [f"{len(changed)} record file(s) changed", f"{len(regraded)} claim(s) re-graded",
+             f"{len(made)} page(s) made", f"{len(written)} written"]
     if rebuilt.full:
         parts.append("the whole site built")
     else:
