@@ -10,7 +10,8 @@ from pathlib import Path
 from build_tools.paths import SCHEMA_DIR
 
 # Sub-commands in help order; each lives in build_tools/commands/<name>.py.
-COMMANDS = ("check", "new", "build", "serve", "cite", "import_bib", "export", "diff", "links")
+COMMANDS = ("check", "new", "build", "serve", "cite", "import_bib", "export", "diff", "links",
+            "watch", "scan")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -12,6 +12,11 @@ from build_tools.check.runner import CheckResult, check
 from build_tools.grade.rules import grade_all
 from build_tools.paths import KINDS
 from build_tools.records.model import build_corpus
+from build_tools.revision_grades import published_grades
+
+# How a committed revision's claims are graded: with today's rules (no code of the revision runs)
+# or with the revision's own code, which shows the verdicts its site published.
+RULES = ("current", "own")
 
 
 class Missing:
@@ -159,15 +164,43 @@ def snapshot(evidence_dir: Path, root: Path, label: str) -> Snapshot:
     return Snapshot(label, records, grades, notes)
 
 
-def load_revision(repo: Path, rev: str | None) -> Snapshot:
-    """The evidence at a revision (None: the working tree, as it is on disk)."""
+def load_revision(repo: Path, rev: str | None, rules: str = "current") -> Snapshot:
+    """The evidence at a revision (None: the working tree), graded by the rules asked for."""
     if rev is None:
         return snapshot(repo / "evidence", repo, "working tree")
     commit = resolve(repo, rev)
     label = git(repo, "rev-parse", "--short", commit).decode().strip()
     with tempfile.TemporaryDirectory(prefix="evidence-diff-") as tmp:
         evidence_dir = export_evidence(repo, commit, Path(tmp))
-        return snapshot(evidence_dir, Path(tmp), label)
+        snap = snapshot(evidence_dir, Path(tmp), label)
+    if rules == "own":
+        return _with_own_grades(repo, commit, snap)
+    if _code_differs(repo, commit):
+        note = ("graded with today's rules, not its own (its build_tools differ from HEAD's); "
+                "--rules own shows the verdicts its site published")
+        return Snapshot(snap.label, snap.records, snap.grades, (*snap.notes, note))
+    return snap
+
+
+def _with_own_grades(repo: Path, commit: str, snap: Snapshot) -> Snapshot:
+    """The snapshot with the grades the revision's own code exports, or today's with a note."""
+    own = published_grades(repo, commit)
+    if own is None:
+        note = "its own code could not export grades, so it is graded with today's rules"
+        return Snapshot(snap.label, snap.records, snap.grades, (*snap.notes, note))
+    # Today's checker's notes on grading (files left out) do not apply to the revision's own grades.
+    return Snapshot(snap.label, snap.records, dict(own),
+                    ("graded with its own rules (its own evidence export)",))
+
+
+def _code_differs(repo: Path, commit: str) -> bool:
+    """Whether the revision's build_tools tree differs from HEAD's (or either has none)."""
+    try:
+        trees = [git(repo, "rev-parse", "--verify", "--quiet", f"{rev}:build_tools").strip()
+                 for rev in (commit, "HEAD")]
+    except GitError:
+        return False  # no build_tools in the repository: nothing to compare
+    return trees[0] != trees[1]
 
 
 def _item_key(item: dict, keys: tuple[str, ...]) -> str | None:
@@ -247,9 +280,10 @@ def diff_grades(old: Snapshot, new: Snapshot) -> tuple[GradeChange, ...] | None:
     return tuple(out)
 
 
-def compare(repo: Path, old_rev: str, new_rev: str | None = None) -> Changes:
+def compare(repo: Path, old_rev: str, new_rev: str | None = None, *,
+            rules: str = "current") -> Changes:
     """The changes in evidence/ from old_rev to new_rev (None: the working tree)."""
     root = repo_root(repo)
-    old, new = load_revision(root, old_rev), load_revision(root, new_rev)
+    old, new = load_revision(root, old_rev, rules), load_revision(root, new_rev, rules)
     notes = tuple(f"{snap.label}: {note}" for snap in (old, new) for note in snap.notes)
     return Changes(old.label, new.label, diff_records(old, new), diff_grades(old, new), notes)

@@ -23,6 +23,7 @@ from mkdocs.livereload import LiveReloadServer, _timestamp
 from build_tools.paths import GENERATED_DIRS
 from build_tools.preview import Engine, Rebuilt
 from build_tools.records.files import digest as file_digest
+from build_tools.site.writer import UnsafePath
 
 if TYPE_CHECKING:  # types only: the command hands the preview its build
     from build_tools.incremental import Refresh
@@ -73,6 +74,8 @@ class Preview:
         started = time.perf_counter()
         try:
             self.report(self._update(started))
+        except UnsafePath as exc:  # a planted symbolic link: its file:line:col, no traceback
+            self.report(Update(None, None, time.perf_counter() - started, str(exc)))
         except Exception:  # noqa: BLE001 - shown to the user; the last good site stays
             self.report(Update(None, None, time.perf_counter() - started,
                                traceback.format_exc()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -38,6 +39,10 @@ FOLDER_KIND = {folder: kind for kind, (folder, _) in KINDS.items()}
 GENERATED_DIRS = ("studies", "claims", "sources", "reference", "downloads", "profile", "figures",
                   "generated")
 
+# Hand-written inputs of the site (MkDocs' docs_dir and the theme's custom_dir): a symbolic link
+# in them would copy whatever it points at into the published site.
+SITE_SOURCES = ("docs", "overrides")
+
 REPO_URL = "https://github.com/ketamine-crps-evidence/evidence-base"
 EDIT_URL = REPO_URL + "/edit/main/"
 
@@ -45,3 +50,27 @@ EDIT_URL = REPO_URL + "/edit/main/"
 def modeline(kind: str) -> str:
     """The first line every record of this kind must carry (editor schema association)."""
     return f"# yaml-language-server: $schema=../schema/{KINDS[kind][1]}"
+
+
+def first_symlink(path: Path, root: Path = ROOT, clean: set[Path] | None = None
+                  ) -> Path | None:
+    """The first symbolic link on the way down to path (path included), or None.
+
+    The way starts below root when path lies inside root (the folders above the repository are
+    not ours to judge), else below path's parent. Paths are compared as written, not resolved:
+    a link is found, never followed. `clean` remembers folders already found free of links.
+    """
+    path = Path(os.path.normpath(path.absolute()))
+    top = Path(os.path.normpath(root.absolute()))
+    if path == top or top not in path.parents:
+        top = path.parent
+    current = top
+    for part in path.relative_to(top).parts:
+        current = current / part
+        if clean is not None and current in clean:
+            continue
+        if current.is_symlink():
+            return current
+        if clean is not None and current != path:
+            clean.add(current)
+    return None

@@ -11,23 +11,29 @@ an exit code.
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from build_tools import figures
 from build_tools.check.runner import CheckResult
 from build_tools.cite import cache as refcache
 from build_tools.cite.exports import DOWNLOADS
 from build_tools.cite.exports import FOLDER as DOWNLOADS_FOLDER
-from build_tools.cite.formats import CitationBlock, citation_block
+from build_tools.cite.formats import citation_block
 from build_tools.cite.pieces import Pieces
+from build_tools.grade.claim_effects import ClaimEffects, claim_effects
 from build_tools.grade.rules import ClaimGrade, grade_all
 from build_tools.grade.sof import summary_of_findings
 from build_tools.incremental import Planner, Refresh, Session
 from build_tools.paths import DOCS_DIR, EVIDENCE_DIR, ROOT
 from build_tools.records.model import Corpus, corpus_of
+from build_tools.scan import lexicon as scan_lexicon
+from build_tools.scan.export import INDEX_PAGE, index_json
+from build_tools.scan.index import build_index
+from build_tools.site.parts import study_label
 from build_tools.site.plan import page_jobs, record_jobs
 from build_tools.site.render import PageJob, SiteInputs, Snippet
 from build_tools.site.writer import WriteReport, write_cache_lines
@@ -59,22 +65,42 @@ class Built:
     refresh: Refresh
 
 
-class Citations(Mapping):
-    """Citation blocks by study id, each rendered on first use (only pages being made ask)."""
+class Lazy(Mapping):
+    """Values by key, each computed on first use (only the pages being made ask)."""
 
-    def __init__(self, corpus: Corpus, lines: refcache.LineCache):
-        self.corpus, self.lines, self.made = corpus, lines, {}
+    def __init__(self, keys: Iterable[str], make: Callable[[str], Any]):
+        self.keys_, self.make, self.made = tuple(keys), make, {}
+        self.known = set(self.keys_)
 
-    def __getitem__(self, sid: str) -> CitationBlock:
-        if sid not in self.made:
-            self.made[sid] = citation_block(self.corpus.studies[sid], self.lines)
-        return self.made[sid]
+    def __getitem__(self, key: str) -> Any:
+        if key not in self.made:
+            if key not in self.known:
+                raise KeyError(key)
+            self.made[key] = self.make(key)
+        return self.made[key]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.corpus.studies)
+        return iter(self.keys_)
 
     def __len__(self) -> int:
-        return len(self.corpus.studies)
+        return len(self.keys_)
+
+
+def citations(corpus: Corpus, lines: refcache.LineCache) -> Lazy:
+    """Citation blocks by study id, each rendered on first use."""
+    return Lazy(corpus.studies, lambda sid: citation_block(corpus.studies[sid], lines))
+
+
+def effects_of(corpus: Corpus, grades: Mapping[str, ClaimGrade]) -> Lazy:
+    """Each evidence claim's numbers (claim_effects), computed on first use."""
+    return Lazy((cid for cid in corpus.claims if grades[cid].kind == "evidence"),
+                lambda cid: claim_effects(corpus.claims[cid], grades[cid], corpus.studies))
+
+
+def forests_of(corpus: Corpus, effects: Mapping[str, ClaimEffects]) -> Lazy:
+    """Each evidence claim's forest plot data (None without one), computed on first use."""
+    return Lazy(effects, lambda cid: figures.forest_data(corpus.claims[cid], effects[cid],
+                                                         corpus.studies))
 
 
 def last_updated(root: Path = ROOT) -> str | None:
@@ -105,18 +131,35 @@ def download_jobs(corpus: Corpus, grades: Mapping[str, ClaimGrade],
 def plan(corpus: Corpus, grades: Mapping[str, ClaimGrade], *, updated: str | None = None,
          lines: refcache.LineCache | None = None, pieces: Pieces | None = None
          ) -> list[PageJob]:
-    """Every generated file as a job; figures' data and the SoF tables are computed here
-    (cheap), drawing, citing and rendering only when a job is made."""
+    """Every generated file as a job; figures' data, each claim's numbers and the SoF tables
+    are computed here (cheap), drawing, citing and rendering only when a job is made."""
     built = figures.build_figures(corpus, grades)
     snippets = {name: Snippet(built[name], partial(_profile_snippet, built[name]))
                 for name in PROFILE_FIGURES}
     downloads = download_jobs(corpus, grades, pieces)
-    inputs = SiteInputs(corpus=corpus, grades=grades, sof=summary_of_findings(corpus, grades),
-                        citations=Citations(corpus, lines if lines is not None
+    effects = effects_of(corpus, grades)
+    forests = forests_of(corpus, effects)
+    labels = {sid: study_label(study) for sid, study in corpus.studies.items()}
+    inputs = SiteInputs(corpus=corpus, grades=grades,
+                        sof=summary_of_findings(corpus, grades, effects, labels),
+                        citations=citations(corpus, lines if lines is not None
                                             else refcache.LineCache()),
                         download_names=tuple(j.path.rpartition("/")[2] for j in downloads),
-                        snippets=snippets, last_updated=updated)
-    return page_jobs(inputs) + figures.figure_jobs(built) + downloads
+                        snippets=snippets, effects=effects, forests=_blocks(forests),
+                        last_updated=updated)
+    return (page_jobs(inputs) + figures.figure_jobs(built) + figures.forest_jobs(forests)
+            + downloads + [scan_index_job(corpus, grades)])
+
+
+def _blocks(forests: Mapping[str, Any]) -> Lazy:
+    """Each claim's forest plot block for its page."""
+    return Lazy(forests, lambda cid: figures.forest_block(forests[cid]))
+
+
+def scan_index_job(corpus: Corpus, grades: Mapping[str, ClaimGrade]) -> PageJob:
+    """The index the "Check a text" page matches pasted text against, in the browser."""
+    return PageJob(INDEX_PAGE, (("all", "claim"), ("all", "grade")),
+                   lambda: index_json(build_index(corpus, grades, scan_lexicon.load())))
 
 
 def generate(corpus: Corpus, *, updated: str | None = None,
@@ -153,8 +196,10 @@ class BuildSession(Session):
 
     def _plan_records(self, corpus: Corpus, grades: Mapping[str, ClaimGrade]) -> list[PageJob]:
         """The study, claim and source pages only: nothing whole-base is computed."""
+        effects = effects_of(corpus, grades)
         inputs = SiteInputs(corpus=corpus, grades=grades, sof=(),
-                            citations=Citations(corpus, self.lines))
+                            citations=citations(corpus, self.lines), effects=effects,
+                            forests=_blocks(forests_of(corpus, effects)))
         return record_jobs(inputs)
 
     def refresh_records(self) -> Refresh:

@@ -6,6 +6,8 @@ import json
 from dataclasses import asdict, dataclass
 from typing import NamedTuple
 
+from build_tools.text import printable, shorten
+
 
 class Code(NamedTuple):
     """One catalogue entry: a stable code with its title, explanation and hint template."""
@@ -56,8 +58,9 @@ CODES: dict[str, Code] = {
                  "Records are limited in size so that a check stays fast and bounded.",
                  "a record should be far below {limit} bytes; split it or remove pasted text"),
     "E111": Code("error", "Control character",
-                 "The file contains a NUL or another control character that YAML does not allow.",
-                 "delete the invisible character (often pasted from a PDF)"),
+                 "The file contains a NUL or another control character, typed or as a YAML escape "
+                 "(\\0, \\e, \\a, \\r...).",
+                 "delete the invisible character (often pasted from a PDF) or the escape"),
     "E112": Code("error", "Nesting too deep",
                  "Values are nested deeper than any record needs.",
                  "records nest at most {limit} levels"),
@@ -68,8 +71,12 @@ CODES: dict[str, Code] = {
                  "Mapping keys must be plain field names.",
                  "use a field name from the schema"),
     "E115": Code("error", "Number not representable",
-                 "The number is not finite or too large to be meaningful.",
+                 "The number is not finite, or has more digits (over 18) than any record needs.",
                  "write an ordinary decimal number"),
+    "E116": Code("error", "Text-direction control",
+                 "A bidirectional override, embedding or isolate (U+202A-U+202E, U+2066-U+2069) "
+                 "shows text in another order than it is stored; right-to-left names need none.",
+                 "delete the invisible character (or its escape)"),
     # E2xx: the record against its JSON Schema
     "E201": Code("error", "Unknown field",
                  "The field is not part of the schema (a typo, or a field of another record kind).",
@@ -131,20 +138,30 @@ CODES: dict[str, Code] = {
                  "A field is listed in not_reported but the record gives it.",
                  "remove '{field}' from not_reported, or remove the value"),
     "E311": Code("error", "Symlink outside the repository",
-                 "A record path is a link to a file outside the repository; the check refuses to "
-                 "follow it.",
-                 "replace the link with the file itself"),
+                 "A record file, or a folder on its way, links outside the repository: not read.",
+                 "replace the link with the file or folder itself"),
     "E312": Code("error", "Link cannot test the claim",
                  "A link marked role: tests must be able to test the claim's question: a "
                  "comparison needs a head-to-head or within-study comparison, a mechanism an "
                  "outcome that measures its marker, an effect an outcome in the claim's domain "
-                 "(another domain is at best indirect; harms and benefits never test each other).",
+                 "(another domain is at best indirect). Harms and benefits never test or inform "
+                 "each other, even as context.",
                  "{hint}"),
     "E313": Code("error", "Non-significant result read as a refutation",
                  "A result with no significant difference does not refute a claim (absence of "
                  "evidence is not evidence of absence) unless its estimate is precise enough to "
                  "rule the claimed effect out.",
                  "{hint}"),
+    "E314": Code("error", "Same publication recorded twice",
+                 "Two studies give the same DOI (in any case) or PMID: one publication, one record.",
+                 "merge the two records, or correct the identifier; the other is {other}"),
+    "E315": Code("error", "Template placeholder left",
+                 "A value still holds the template's TODO; it would be published and cited so.",
+                 "{hint}"),
+    "E316": Code("error", "Symbolic link where the site is made",
+                 "A link in docs/ or overrides/ would publish what it points at; one where a "
+                 "command writes would send its files elsewhere. Checks and writers refuse it.",
+                 "replace the link with a real file, or delete it (generated folders are rebuilt)"),
     # E4xx: importing bibliographic files (evidence import-bib)
     "E401": Code("error", "BibTeX syntax error",
                  "The BibTeX parser could not read an entry here: often an unclosed brace or quote, "
@@ -155,6 +172,10 @@ CODES: dict[str, Code] = {
                  "identifiers in their standard form; the entry lacks one or gives it in a form "
                  "that cannot be read.",
                  "{hint}"),
+    "E403": Code("error", "BibTeX file too large",
+                 "A BibTeX file given to import-bib is limited in bytes and entries, so an import "
+                 "stays fast and bounded.",
+                 "split the export into files of at most {limit}"),
     # W5xx: recommendations
     "W501": Code("warning", "Study not used by any claim",
                  "Every study should bear on at least one claim, or say in unlinked_reason why it does not.",
@@ -171,6 +192,10 @@ CODES: dict[str, Code] = {
                  "A claim links no study and its notes do not say why; its verdict will be 'insufficient "
                  "evidence'.",
                  "link studies in evidence, or explain in notes why none exist"),
+    "W505": Code("warning", "Invisible character in a title or name",
+                 "A zero-width or other invisible format character (U+200B, U+2060, U+00AD...) "
+                 "hides a difference from readers, search and duplicate checks.",
+                 "delete it, unless the name's script needs it (joiners in some scripts)"),
 }
 
 # Codes that are no longer produced, with what replaced them; never reused.
@@ -194,6 +219,9 @@ class Problem:
     hint: str = ""
 
 
+MAX_MESSAGE, MAX_HINT = 300, 500  # a value quoted from a 1 MB record must not flood the output
+
+
 def problem(file: str, line: int, col: int, code: str, message: str, **hint_args: object) -> Problem:
     """Build a Problem from the catalogue, filling the code's hint template."""
     entry = CODES[code]
@@ -201,7 +229,8 @@ def problem(file: str, line: int, col: int, code: str, message: str, **hint_args
         hint = entry.hint.format(**hint_args) if hint_args or "{" not in entry.hint else ""
     except (KeyError, IndexError):
         hint = ""
-    return Problem(file, max(line, 1), max(col, 1), entry.severity, code, message, hint)
+    return Problem(printable(file), max(line, 1), max(col, 1), entry.severity, code,
+                   printable(shorten(message, MAX_MESSAGE)), printable(shorten(hint, MAX_HINT)))
 
 
 def sort_problems(problems: list[Problem]) -> list[Problem]:

@@ -471,9 +471,7 @@ def figures(workdir: Path, fuzz_examples: int = 300) -> list[tuple[str, int, int
     import resource
     import time
 
-    from build_tools.check.runner import check
     from tests import test_fuzz
-    from tests.hostile_cases import CASES
     from tests.test_hostile_inputs import ID_FIELDS, URL_FIELDS, _check_one, _set
     from tests.test_hostile_site import live_markup, parse, shown_payloads
 
@@ -516,17 +514,7 @@ def figures(workdir: Path, fuzz_examples: int = 300) -> list[tuple[str, int, int
                 worst_s, worst_m = max(worst_s, seconds), max(worst_m, peak)
         rows.append((label, total, caught, worst_s, worst_m))
 
-    worst_s, worst_m, caught = 0.0, 0, 0
-    for name, (content, code, line, col) in CASES.items():
-        raw = content() if callable(content) else content
-        path = workdir / "yaml" / name / "evidence" / "sources" / "web-one.yaml"
-        path.parent.mkdir(parents=True)
-        path.write_bytes(raw)
-        result, seconds, peak = _measure(check, None, path.parents[1], path.parents[2])
-        got = [(p.code, p.line, p.col) for p in result.problems if p.severity == "error"]
-        caught += got == [(code, line, col)]
-        worst_s, worst_m = max(worst_s, seconds), max(worst_m, peak)
-    rows.append(("broken YAML (tests/hostile_cases.py)", len(CASES), caught, worst_s, worst_m))
+    rows += _case_rows(workdir)
 
     for label, strategy, case in (("fuzz: generated YAML text", test_fuzz.yaml_ish,
                                    test_fuzz._text_case),
@@ -536,26 +524,65 @@ def figures(workdir: Path, fuzz_examples: int = 300) -> list[tuple[str, int, int
     return rows
 
 
+def _case_rows(workdir: Path) -> list[tuple[str, int, int, float, int]]:
+    """One row per family of tests/hostile_cases.py: broken YAML, escapes, huge integers,
+    planted links, and the BibTeX families of import-bib."""
+    from build_tools.check.runner import check
+    from build_tools.cite.bibimport import plan_import
+    from tests.hostile_cases import (
+        BIB_CASES,
+        CASES,
+        FIXTURES,
+        LINKS,
+        bib_family,
+        family,
+        run_link_case,
+    )
+
+    table: dict[str, list] = {}
+
+    def count(label: str, ok: bool, seconds: float, peak: int) -> None:
+        row = table.setdefault(label, [0, 0, 0.0, 0])
+        row[0], row[1] = row[0] + 1, row[1] + ok
+        row[2], row[3] = max(row[2], seconds), max(row[3], peak)
+
+    for name, (content, code, line, col) in CASES.items():
+        path = workdir / "yaml" / name / "evidence" / "sources" / "web-one.yaml"
+        path.parent.mkdir(parents=True)
+        path.write_bytes(content() if callable(content) else content)
+        result, seconds, peak = _measure(check, None, path.parents[1], path.parents[2])
+        got = [(p.code, p.line, p.col) for p in result.problems if p.severity == "error"]
+        count(family(name), got == [(code, line, col)], seconds, peak)
+    for name, (_, _, _, code) in LINKS.items():
+        (codes, untouched), seconds, peak = _measure(run_link_case, workdir / "links", name)
+        count("planted symbolic links (targets and folders)", code in codes and untouched,
+              seconds, peak)
+    base = FIXTURES.parent / "base" / "evidence"
+    for name, (content, code) in BIB_CASES.items():
+        bib = workdir / "bib" / f"{name}.bib"
+        bib.parent.mkdir(parents=True, exist_ok=True)
+        bib.write_text(content() if callable(content) else content, encoding="utf-8")
+        plan, seconds, peak = _measure(plan_import, bib, base)
+        codes = {p.code for p in plan.problems}
+        count(bib_family(name), code in codes if code else not codes, seconds, peak)
+        bib.unlink()
+    return [(label, *row) for label, row in table.items()]
+
+
 def _fuzz_worst(strategy: Any, case: Any, workdir: Path, examples: int) -> tuple:
     """(cases, cases without a crash, worst seconds, worst peak bytes) of one fuzz strategy."""
     from hypothesis import HealthCheck, given, settings
 
     stats = {"n": 0, "s": 0.0, "m": 0}
-
-    class Factory:
-        """Stands in for pytest's tmp_path_factory."""
-
-        def mktemp(self, name: str) -> Path:
-            stats["n"] += 1
-            folder = workdir / f"{name}{stats['n']}"
-            folder.mkdir(parents=True)
-            return folder
+    # One tree for every case, as the fuzz tests use one per module (tests/test_fuzz.py tree).
+    (workdir / "evidence" / "studies").mkdir(parents=True)
 
     @settings(max_examples=examples, deadline=None, database=None,
               suppress_health_check=list(HealthCheck))
     @given(strategy)
     def run(value: Any) -> None:
-        _, seconds, peak = _measure(case, Factory(), value)
+        stats["n"] += 1
+        _, seconds, peak = _measure(case, workdir, value)
         stats["s"], stats["m"] = max(stats["s"], seconds), max(stats["m"], peak)
 
     run()  # raises on the first crash, so every case counted was handled

@@ -25,16 +25,21 @@ ALLOWED = {
     "cite": {"paths", "problems", "text", "records"},
     "site": {"paths", "problems", "text", "records", "grade"},
     "figures": {"paths", "text", "records", "grade", "site"},
-    "diff": {"paths", "problems", "text", "records", "check", "grade"},
+    # Runs a past revision's own export in a subprocess; imports nothing of ours.
+    "revision_grades": set(),
+    "diff": {"paths", "problems", "text", "records", "check", "grade", "revision_grades"},
+    # The network watch: reads records, and nothing but `evidence watch` may import it.
+    "watch": {"paths", "problems", "text", "records"},
+    "scan": {"paths", "problems", "text", "records", "grade"},
     # Incremental builds: the state kept between runs, the keyed rebuild, the preview engine.
     "buildstate": {"paths", "records"},
     "canonical": set(),
     "incremental": {"paths", "problems", "text", "records", "check", "grade", "site",
                     "buildstate", "canonical"},
     "pipeline": {"paths", "problems", "text", "records", "check", "grade", "cite", "site",
-                 "figures", "incremental"},
+                 "figures", "scan", "incremental"},
     "preview": {"paths", "records"},
-    "live": {"paths", "records", "incremental", "pipeline", "preview"},
+    "live": {"paths", "records", "site", "incremental", "pipeline", "preview"},
 }
 
 

@@ -4,7 +4,9 @@ The expected lines are written by hand from the manuals' rules, not captured fro
 AMA Manual of Style 11th ed. (list all authors up to 6, more than 6 -> first 3 + "et al."; journal
 abbreviation; Year;Vol(Issue):pages with the full last page; "doi:" last, no full stop) and
 Citing Medicine 2nd ed. / Vancouver (up to 6 authors, more -> first 6 + "et al."; Year Mon;
-Vol(Issue):pages with repeated digits dropped, 304-11; the NLM style adds "PubMed PMID: n.").
+Vol(Issue):pages with repeated digits dropped, 304-11; DOI and PubMed ids punctuated as PubMed's
+own NLM citation prints them: "doi: 10.x. PMID: n; PMCID: PMCn."). AMA article titles are in
+sentence case (AMA 11th ed. 3.9), Vancouver titles as published (as PubMed prints them).
 """
 
 from __future__ import annotations
@@ -78,24 +80,24 @@ LINES = {
     "sigtermans-2009": (
         SIGTERMANS,
         "Sigtermans MJ, van Hilten JJ, Bauer MCR, et al. Ketamine produces effective and long-term "
-        "pain relief in patients with Complex Regional Pain Syndrome Type 1. Pain. "
+        "pain relief in patients with complex regional pain syndrome type 1. Pain. "
         "2009;145(3):304-311. doi:10.1016/j.pain.2009.06.023",
         "Sigtermans MJ, van Hilten JJ, Bauer MCR, Arbous MS, Marinus J, Sarton EY, et al. Ketamine "
         "produces effective and long-term pain relief in patients with Complex Regional Pain "
-        "Syndrome Type 1. Pain. 2009 Oct;145(3):304-11. doi:10.1016/j.pain.2009.06.023 "
-        "PubMed PMID: 19665301."),
+        "Syndrome Type 1. Pain. 2009 Oct;145(3):304-11. doi: 10.1016/j.pain.2009.06.023. "
+        "PMID: 19665301."),
     "bruehl-2015": (
         BRUEHL,
         "Bruehl S. Complex regional pain syndrome. BMJ. 2015;351:h2730. doi:10.1136/bmj.h2730",
         "Bruehl S. Complex regional pain syndrome. BMJ. 2015 Jul;351:h2730. "
-        "doi:10.1136/bmj.h2730"),
+        "doi: 10.1136/bmj.h2730."),
     "goldberg-2005": (
         GOLDBERG,
         "Goldberg ME, Domsky R, Scaringe D, et al. Multi-day low dose ketamine infusion for the "
         "treatment of complex regional pain syndrome. Pain Physician. 2005;8(2):175-179.",
         "Goldberg ME, Domsky R, Scaringe D, Hirsh R, Dotson J, Sharaf I, et al. Multi-day low dose "
         "ketamine infusion for the treatment of complex regional pain syndrome. Pain Physician. "
-        "2005 Apr;8(2):175-9. PubMed PMID: 16850072."),
+        "2005 Apr;8(2):175-9. PMID: 16850072."),
     "correll-2004": (
         CORRELL,
         "Correll GE, Maleki J, Gracely EJ, Muir JJ, Harbut RE. Subanesthetic ketamine infusion "
@@ -113,14 +115,14 @@ LINES = {
         "Schwartzman RJ, Alexander GM, Grothusen JR, Paylor T, Reichenberger E, Perreault M. "
         "Outpatient intravenous ketamine for the treatment of complex regional pain syndrome: a "
         "double-blind placebo controlled study. Pain. 2009 Dec;147(1-3):107-15. "
-        "doi:10.1016/j.pain.2009.08.015"),
+        "doi: 10.1016/j.pain.2009.08.015."),
     "perez-2010": (
         PEREZ,
         "Perez RS, Zollinger PE, Dijkstra PU, et al. Evidence based guidelines for complex "
         "regional pain syndrome type 1. BMC Neurol. 2010;10:20. doi:10.1186/1471-2377-10-20",
         "Perez RS, Zollinger PE, Dijkstra PU, Thomassen-Hilgersom IL, Zuurmond WW, Rosenbrand KC, "
         "et al. Evidence based guidelines for complex regional pain syndrome type 1. BMC Neurol. "
-        "2010;10:20. doi:10.1186/1471-2377-10-20"),
+        "2010;10:20. doi: 10.1186/1471-2377-10-20."),
 }
 
 
@@ -228,5 +230,7 @@ def test_output_has_no_markup_from_the_record():
     hostile = make_study(id="x-2020", title="<script>alert(1)</script> & <b>bold</b>",
                          authors=people("X A"), journal="Pain", year=2020)
     # Plain text out: the templates escape it; citeproc's HTML formatter would not.
-    assert "<script>alert(1)</script> & <b>bold</b>" in citations.reference(hostile, "ama")
+    assert "<script>alert(1)</script> & <b>bold</b>" in citations.reference(hostile, "vancouver")
+    # AMA's sentence case capitalises the first word, markup or not: still text, not markup.
+    assert "<Script>alert(1)</script> & <b>bold</b>" in citations.reference(hostile, "ama")
     assert not re.search(r"<i>|</i>", citations.reference(hostile, "vancouver"))

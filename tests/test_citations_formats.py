@@ -68,7 +68,8 @@ def test_bibtex_round_trip_gives_the_same_fields():
 
 def test_bibtex_escapes_latex_specials_and_keeps_accents_readable():
     entry = citations.to_bibtex([HOSTILE])
-    assert r"\{braces\} \& 50\% relief: \$5 \#1 under\_score" in entry
+    # Braces as balanced macros, never \{ \}: BibTeX counts a brace whatever precedes it.
+    assert r"\textbraceleft{}braces\textbraceright{} \& 50\% relief: \$5 \#1 under\_score" in entry
     assert "Señor Müller's" in entry and "-{}-" in entry
     assert "author = {de la Cruz, M. J. and O'Connell, N. E." in entry
     assert "{R\\&D \\% group} and others}" in entry

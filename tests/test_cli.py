@@ -88,7 +88,7 @@ def test_text_format_is_path_line_col_severity_code_message_with_hint(broken: Pa
     claim = broken / "evidence" / "claims" / "claim-one.yaml"
     result = run("check", str(claim), cwd=broken)
     first, hint = result.stdout.splitlines()[:2]
-    assert first.endswith("claim-one.yaml:10:12: error E301 evidence.0.study: no study 'alpha-2021'")
+    assert first.endswith("claim-one.yaml:10:12: error E301 evidence[0].study: no study 'alpha-2021'")
     assert hint == "    hint: closest: alpha-2020"
     assert result.stdout.splitlines()[-1] == "1 error in 1 file (1 checked)"
 
@@ -120,3 +120,9 @@ def test_new_writes_nothing_over_an_existing_record_and_refuses_bad_ids():
         before = existing.read_bytes()
         assert run("new", "study", existing.stem).returncode == 1
         assert existing.read_bytes() == before
+
+
+def test_export_default_folder_is_gitignored():
+    done = subprocess.run(["git", "check-ignore", "-q", "downloads/evidence.bib"], cwd=ROOT,
+                          capture_output=True, timeout=30)
+    assert done.returncode == 0, "evidence export writes ./downloads by default: ignore it"

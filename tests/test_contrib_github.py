@@ -172,3 +172,24 @@ def test_pre_commit_runs_the_checks_offline_from_the_venv():
     assert re.search(check["files"], "evidence/studies/sigtermans-2009.yaml")
     assert not re.search(check["files"], "docs/index.md")
     assert ruff["entry"].startswith(".venv/bin/ruff") and ruff["language"] == "system"
+
+
+def test_the_watch_runs_weekly_and_opens_a_pull_request_never_gating_one():
+    flow = workflow("scheduled.yml")
+    job = flow["jobs"]["watch"]
+    run = "\n".join(step.get("run", "") for step in job["steps"])
+    assert re.search(r"\.venv/bin/evidence watch .*--summary watch-summary\.md", run)
+    assert "gh pr create" in run and "--body-file watch-summary.md" in run
+    assert "gh issue create" in run  # the fallback, and the report of a failed run
+    assert "gh pr list --label watch --state open" in run  # one draft waiting at a time
+    # Write access for this job only; the workflow stays read-only (checked above).
+    assert job["permissions"] == {"contents": "write", "pull-requests": "write",
+                                  "issues": "write"}
+    env = {k: v for step in job["steps"] for k, v in step.get("env", {}).items()}
+    assert env["EVIDENCE_WATCH_EMAIL"] == "${{ vars.EVIDENCE_WATCH_EMAIL }}"
+    assert env["NCBI_API_KEY"] == "${{ secrets.NCBI_API_KEY }}"
+    assert "${{" not in run  # values reach the scripts through env:, never inlined
+    for name in ("pr.yml", "pages.yml"):
+        assert "evidence watch" not in scripts(workflow(name))  # never a pull-request gate
+    failed = [s for s in job["steps"] if s.get("if") == "${{ failure() }}"]
+    assert failed and "gh issue" in failed[0]["run"]

@@ -195,3 +195,22 @@ def test_markdown_escapes_what_a_record_could_inject(repo, capsys):
     write(repo, "studies/trial-2020.yaml", hostile)
     _, out, _ = diff(capsys, repo, "HEAD")
     assert "<script>" not in out and "&lt;script&gt;" in out and "x \\| y" in out
+
+
+def test_no_revision_compares_the_last_commit_with_the_working_tree(repo, capsys):
+    write(repo, "studies/trial-2020.yaml", STUDY.replace("randomised: 40", "randomised: 70"))
+    code, out, err = diff(capsys, repo, "--format", "json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["old"] == git(repo, "rev-parse", "--short", "HEAD")
+    assert report["new"] == "working tree"
+    assert report["records"][0]["fields"][0]["new"] == 70
+
+
+def test_an_unchanged_verdict_or_certainty_is_not_shown_as_a_change(repo, capsys):
+    _, out, _ = diff(capsys, repo, "HEAD~1", "HEAD", "--format", "text")
+    [line] = [line for line in out.splitlines() if line.startswith("claim pain-relief: ")
+              and " -> " in line]  # the grade line; "claim pain-relief: changed" is the record
+    for part in line.split(": ", 1)[1].split("; "):
+        old, _, new = part.partition(" -> ")
+        assert new and old.split(" ", 1)[1] != new, line

@@ -116,10 +116,10 @@ def data_of(corpus: Corpus) -> dict:
     return out
 
 
-def test_files_are_the_six_figures_and_the_page(rendered):
+def test_files_are_the_seven_figures_and_the_page(rendered):
     assert sorted(rendered) == sorted([f"figures/{n}.svg" for n in (
         "dosing-map", "risk-of-bias-rob2", "risk-of-bias-robins-i", "outcomes-over-time",
-        "evidence-map-claims", "evidence-map-studies")] + ["figures/index.md"])
+        "evidence-map-claims", "evidence-map-studies", "prisma-flow")] + ["figures/index.md"])
 
 
 def test_rendering_twice_is_byte_identical(rendered):

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from build_tools.grade import body as grade_body
 from build_tools.grade import rules, vocabulary
+from build_tools.grade.claim_effects import claim_effects
 from build_tools.grade.rules import (
     CERTAINTY_ORDER,
     DOMAINS,
@@ -452,7 +453,13 @@ def test_grade_all_sorted_and_json_ready():
 
 def test_summary_of_findings_tables_rows_and_footnotes():
     outcome = {"id": "week-1", "domain": "pain", "timepoint": "week 1", "result": "NRS 2.7 vs 5.5",
-               "direction": "benefit", "p": "<0.001", "comparison": "vs-placebo", "cite": {}}
+               "direction": "benefit", "p": "<0.001", "comparison": "vs-placebo", "cite": {},
+               "effect": {"measure": "mean-per-arm", "scale": "NRS 0-10", "scale_max": 10,
+                          "lower_is_better": True, "cite": {},
+                          "arms": [{"arm": "k", "role": "intervention", "n": 30, "value": 2.7,
+                                    "spread": {"kind": "sd", "value": 1.5}},
+                                   {"arm": "p", "role": "comparator", "n": 30, "value": 5.5,
+                                    "spread": {"kind": "sd", "value": 1.5}}]}}
     body = studies(make_study("t1", n=60, rob="high", outcomes=(outcome,)),
                    make_study("cs", "case-series", n=None, rob=None))
     claims = {
@@ -466,7 +473,9 @@ def test_summary_of_findings_tables_rows_and_footnotes():
         "func": make_claim(cid="func", domain="physical-function", timeframe="any"),
     }
     corpus = Corpus(studies=body, claims=claims, sources={}, searches={})
-    tables = summary_of_findings(corpus, grade_all(corpus))
+    grades = grade_all(corpus)
+    effects = {cid: claim_effects(c, grades[cid], body) for cid, c in claims.items()}
+    tables = summary_of_findings(corpus, grades, effects, {"t1": "Trial 2009"})
     assert all(isinstance(t, SofTable) for t in tables)
     assert [t.domain for t in tables] == ["pain-short-term", "pain-beyond-3-months",
                                           "physical-function", "adverse-events"]
@@ -475,15 +484,19 @@ def test_summary_of_findings_tables_rows_and_footnotes():
                                                            ("short",))
     # The case series is set aside: the randomised tier decides.
     assert (row.n_studies, row.n_participants, row.designs) == (1, 60, ("rct",))
-    assert row.effect == "Very uncertain. t1 (week 1): NRS 2.7 vs 5.5 (p <0.001)."
+    assert row.verdict == "very-uncertain" and row.relative == "not estimable"
+    assert row.absolute.startswith("Trial 2009, week 1: 2.8 points lower on NRS 0-10 than "
+                                   "placebo (2.7 vs 5.5) (95% CI -3.56 to -2.04); P <0.001")
+    assert "Not pooled: only 1 study" in row.absolute
+    assert row.meaning.startswith("Trial 2009, week 1: above the 2-point threshold")
     assert row.certainty == "very-low"
     assert [f.split(" (")[0] for f in row.footnotes] == ["Risk of bias", "Imprecision",
                                                         "Publication bias"]
     assert "reviewers' judgement): Few small trials." in row.footnotes[2]
     assert tables[3].rows[0].claim_ids == ("harms",)
     empty = tables[2].rows[0]
-    assert (empty.certainty, empty.effect, empty.footnotes) == (
-        None, "Insufficient evidence. No linked outcome reports numbers.", ())
+    assert (empty.certainty, empty.absolute, empty.footnotes) == (
+        None, "No graded study reports this outcome.", ())
 
 
 def test_sof_footnotes_name_every_applied_domain():

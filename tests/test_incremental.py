@@ -116,6 +116,8 @@ def test_adding_and_removing_a_study_updates_and_prunes(project):
     shutil.copy(studies / "synth00003-2003.yaml", new)
     edit(new, r"^id: .*$", "id: synth00099-2099")
     edit(new, r"^title: .*$", "title: A copied study")
+    edit(new, r"^  doi: .*$", "  doi: 10.5555/synth.copied")  # a DOI or PMID is one study's (E314)
+    edit(new, r"^  pmid: .*$", "  pmid: '19999999'")
     edit(new, r"^unlinked_reason: .*$", "") if "unlinked_reason" in new.read_text() else None
     new.write_text(new.read_text() + "unlinked_reason: added by a test\n", "utf-8")
     added = built.refresh()

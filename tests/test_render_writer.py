@@ -35,12 +35,20 @@ def test_writes_only_changes_and_prunes_stale_files(tmp_path):
     assert not third.changed
 
 
-def test_replaces_a_symlink_instead_of_writing_through_it(tmp_path):
+def test_refuses_a_symlink_at_a_page_instead_of_writing_through_it(tmp_path):
     outside = tmp_path / "outside.txt"
     outside.write_text("keep", encoding="utf-8")
     docs = tmp_path / "docs"
     (docs / "studies").mkdir(parents=True)
     (docs / "studies" / "a.md").symlink_to(outside)
-    write_tree({"studies/a.md": "A"}, docs)
+    with pytest.raises(UnsafePath, match="E316"):  # more cases: tests/test_hostile_writes.py
+        write_tree({"studies/a.md": "A"}, docs)
     assert outside.read_text(encoding="utf-8") == "keep"
-    assert (docs / "studies" / "a.md").read_text(encoding="utf-8") == "A"
+    assert (docs / "studies" / "a.md").is_symlink()
+
+
+def test_a_stale_temporary_file_is_replaced(tmp_path):
+    (tmp_path / "studies").mkdir()
+    (tmp_path / "studies" / ".a.md.tmp").write_text("left by a killed build", encoding="utf-8")
+    assert write_tree({"studies/a.md": "A"}, tmp_path).written == ["studies/a.md"]
+    assert sorted(p.name for p in (tmp_path / "studies").iterdir()) == ["a.md"]

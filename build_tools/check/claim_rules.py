@@ -96,19 +96,38 @@ def _cannot_test(question: str, claim_domain: object, link: dict, outcome: dict 
     return None
 
 
+def _claim_domain(data: dict) -> object:
+    """The domain a claim is about: its own, or adverse events for a safety claim without one."""
+    return data.get("domain") or (HARM_DOMAIN if data.get("type") == "safety" else None)
+
+
+def _harm_for_benefit(claim_domain: object, outcome: dict | None) -> str | None:
+    """Why an outcome about harms cannot inform a claim about a benefit, or the reverse."""
+    domain = outcome.get("domain") if outcome else None
+    if outcome is None or not isinstance(claim_domain, str) or domain == claim_domain or \
+            HARM_DOMAIN not in (domain, claim_domain) or "mechanism" in (domain, claim_domain):
+        return None
+    return (f"outcome '{outcome.get('id')}' is about {domain}, the claim about {claim_domain}: "
+            "harms and benefits cannot inform each other, not even as context")
+
+
 def _check_tests_links(data: dict, index: Index) -> Found:
-    """E312: links that cannot test the claim's question; E313: a null read as a refutation."""
+    """E312: links that cannot test the claim's question, and harms linked to benefits (or the
+    reverse) in any role; E313: a null read as a refutation."""
     question = data.get("question")
     for i, link in enumerate(data.get("evidence") or []):
         if not isinstance(link, dict) or not index.has("study", link.get("study", "")):
             continue
         outcome = _outcome_of(index, link.get("study"), link.get("outcome"))
-        why = _cannot_test(question, data.get("domain"), link, outcome) \
+        why = _cannot_test(question, _claim_domain(data), link, outcome) \
             if link.get("role") == "tests" and isinstance(question, str) else None
+        hint = "set role: context (and say why in the note), or link an outcome that tests " \
+               "the question"
+        if not why and (why := _harm_for_benefit(_claim_domain(data), outcome)):
+            hint = f"link an outcome about {_claim_domain(data)}, or the study without an outcome"
         if why:
             yield Finding(("evidence", i, "role"), "E312", f"evidence[{i}] cannot test this claim: {why}",
-                          False, {"hint": "set role: context (and say why in the note), or link an "
-                                          "outcome that tests the question"})
+                          False, {"hint": hint})
         if (link.get("stance") == "refutes" and outcome is not None
                 and outcome.get("direction") == "no-difference"
                 and not link.get("rules_out_effect")):

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
-from build_tools.text import did_you_mean
+from build_tools.text import did_you_mean, json_path
 
 if TYPE_CHECKING:
     from build_tools.records.files import Record
@@ -66,5 +66,5 @@ def dotted_get(data: dict, dotted: str) -> object:
 def broken_link(kind: str, rid: object, path: tuple, index: Index) -> Found:
     """A broken-link finding when rid is not a known record of kind."""
     if isinstance(rid, str) and not index.has(kind, rid):
-        yield Finding(path, "E301", f"{'.'.join(map(str, path))}: no {kind} '{rid}'",
+        yield Finding(path, "E301", f"{json_path(path)}: no {kind} '{rid}'",
                       hint={"hint": closest(rid, index.ids.get(kind, set()))})

@@ -9,6 +9,8 @@ from build_tools.check.study_rules import check_study
 from build_tools.paths import modeline
 from build_tools.problems import Problem, problem
 from build_tools.records.files import Record
+from build_tools.records.textguard import invisible
+from build_tools.text import json_path
 
 RULES = {"study": check_study, "claim": check_claim, "search": check_search}
 
@@ -36,6 +38,8 @@ def check_record(record: Record, index: Index, *, schema_valid: bool = True) -> 
             expected=rid, stem=record.file.stem)
     if loaded.crlf:
         out.append(problem(file, 1, 1, "W502", "CRLF line endings"))
+    for path, described in _invisible_in_names(data):
+        add(path, "W505", f"{json_path(path)}: invisible character {described}")
     rules = RULES.get(record.file.kind)
     if rules and schema_valid:
         for found in rules(data, index):
@@ -43,9 +47,42 @@ def check_record(record: Record, index: Index, *, schema_valid: bool = True) -> 
     return out
 
 
-def check_corpus_wide(records: list[Record]) -> list[Problem]:
-    """Problems that need every record: duplicate ids and studies no claim uses."""
+def _invisible_in_names(data: dict) -> list[tuple[tuple, str]]:
+    """(path, character) for a title or an author's name holding an invisible character."""
+    names = [(("title",), data.get("title"))]
+    authors = data.get("authors") if isinstance(data.get("authors"), list) else []
+    names += [(("authors", i, part), author.get(part)) for i, author in enumerate(authors)
+              if isinstance(author, dict) for part in ("family", "given", "literal")]
+    return [(path, found) for path, text in names
+            if isinstance(text, str) and (found := invisible(text))]
+
+
+def _same_publication(records: list[Record]) -> list[Problem]:
+    """E314 on every study after the first that gives an already-seen DOI or PMID."""
     out: list[Problem] = []
+    seen: dict[tuple[str, str], Record] = {}
+    for record in (r for r in records if r.file.kind == "study"):
+        ids = record.data.get("ids")
+        for name in ("doi", "pmid") if isinstance(ids, dict) else ():
+            value = ids.get(name)
+            if not isinstance(value, str):
+                continue
+            first = seen.setdefault((name, value.lower()), record)
+            if first is not record:
+                line, col = record.loaded.position(("ids", name))
+                out.append(problem(record.file.display, line, col, "E314",
+                                   f"ids.{name} {value} is also the {name.upper()} of "
+                                   f"{first.file.stem}", other=first.file.display))
+    return out
+
+
+def check_corpus_wide(records: list[Record], *, has_claims: bool | None = None
+                      ) -> list[Problem]:
+    """Problems that need every record: duplicate ids and identifiers, studies no claim uses.
+
+    Given a subset, has_claims says whether the whole tree has any claim (W501 needs one).
+    """
+    out: list[Problem] = _same_publication(records)
     seen: dict[tuple[str, str], Record] = {}
     used: set[str] = set()
     for record in records:
@@ -66,7 +103,8 @@ def check_corpus_wide(records: list[Record]) -> list[Problem]:
             block = record.data.get("attribution")
             if isinstance(block, dict) and isinstance(block.get("study"), str):
                 used.add(block["study"])
-    has_claims = any(r.file.kind == "claim" for r in records)
+    if has_claims is None:
+        has_claims = any(r.file.kind == "claim" for r in records)
     for record in records:
         if (has_claims and record.file.kind == "study" and record.file.stem not in used
                 and not record.data.get("unlinked_reason")):

@@ -9,6 +9,7 @@ from pathlib import Path
 from build_tools.check import records as record_rules
 from build_tools.check import schema_rules
 from build_tools.check.index import Index
+from build_tools.check.tree import related_files, site_symlinks
 from build_tools.paths import EVIDENCE_DIR, KINDS, ROOT
 from build_tools.problems import Problem, sort_problems
 from build_tools.records import files as corpus
@@ -40,10 +41,23 @@ class CheckMemo:
     cross: dict[str, tuple[tuple, tuple, list[Problem]]] = field(default_factory=dict)
 
 
-def _ids_on_disk(evidence_dir: Path) -> dict[str, set[str]]:
+def _ids_on_disk(folders: dict[str, Path]) -> dict[str, set[str]]:
     """Record ids known from file names alone (cheap: no file is read)."""
-    return {kind: {p.name[:-5] for p in (evidence_dir / folder).glob("*.yaml")}
-            for kind, (folder, _) in KINDS.items()}
+    return {kind: {p.name[:-5] for p in folders[kind].glob("*.yaml")} if kind in folders
+            else set() for kind in KINDS}
+
+
+def _validate(records: list[Record], memo: CheckMemo | None = None
+              ) -> tuple[list[Problem], set[str]]:
+    """Schema problems of each record, and the display paths of the invalid ones."""
+    problems: list[Problem] = []
+    invalid: set[str] = set()
+    for record in records:
+        found = _schema_problems(record, memo)
+        problems += found
+        if found:
+            invalid.add(record.file.display)
+    return problems, invalid
 
 
 def check(paths: list[Path] | None = None, evidence_dir: Path = EVIDENCE_DIR,
@@ -57,37 +71,33 @@ def check(paths: list[Path] | None = None, evidence_dir: Path = EVIDENCE_DIR,
         if files and evidence_dir == EVIDENCE_DIR:
             # Links resolve against the evidence tree the files belong to (a fork, a test tree).
             evidence_dir = files[0].path.absolute().parent.parent
-    else:
-        files = corpus.discover(evidence_dir)
-        problems += corpus.stray_files(evidence_dir)
+    folders, found = corpus.record_folders(evidence_dir, root)
+    if not paths:
+        files = corpus.discover(evidence_dir, root)
+        problems += found + corpus.stray_files(evidence_dir) + site_symlinks(root)
     records, found = corpus.load(files, root, memo.parsed if memo else None)
     problems += found
-    valid: dict[tuple[str, str], Record] = {}
-    invalid: set[str] = set()
-    for record in records:
-        schema_problems = _schema_problems(record, memo)
-        problems += schema_problems
-        if schema_problems:
-            invalid.add(record.file.display)
-        else:
-            valid[(record.file.kind, record.file.stem)] = record
+    schema_problems, invalid = _validate(records, memo)
+    problems += schema_problems
+    valid = {(r.file.kind, r.file.stem): r for r in records if r.file.display not in invalid}
 
     def load_one(kind: str, rid: str) -> Record | None:
-        folder = KINDS[kind][0]
-        path = evidence_dir / folder / f"{rid}.yaml"
+        path = folders[kind] / f"{rid}.yaml"
         loaded, _ = corpus.load([RecordFile(kind, path, corpus.display_path(path))], root)
         return loaded[0] if loaded else None
 
-    index = Index(ids=_ids_on_disk(evidence_dir), records=dict(valid),
-                           load_one=load_one if paths else None)
+    index = Index(ids=_ids_on_disk(folders), records=dict(valid),
+                  load_one=load_one if paths else None)
     ids = hashlib.blake2b(repr(sorted((k, sorted(v)) for k, v in index.ids.items())).encode(),
                           digest_size=16).hexdigest()
     for record in records:
         problems += _cross_problems(record, index, record.file.display not in invalid,
                                     memo if not paths else None, ids)
-    if not paths:
-        problems += record_rules.check_corpus_wide([r for r in records
-                                                if r.file.display not in invalid])
+    checked = [r for r in records if r.file.display not in invalid]
+    if paths:
+        problems += _against_the_tree(checked, folders, root)
+    else:
+        problems += record_rules.check_corpus_wide(checked)
     return CheckResult(sort_problems(problems), len(files), records)
 
 
@@ -134,3 +144,19 @@ def _schema_problems(record: Record, memo: CheckMemo | None) -> list:
     if memo is not None and not found:
         memo.valid.add(key)
     return found
+
+
+def _against_the_tree(records: list[Record], folders: dict[str, Path], root: Path
+                      ) -> list[Problem]:
+    """The whole-base rules for the given records only, run with just the records of the tree
+    that can bear on them (found by a text search, then loaded and validated like any other)."""
+    given = {r.file.display for r in records}
+    related, _ = corpus.load([f for f in related_files(records, folders)
+                              if f.display not in given], root)
+    _, invalid = _validate(related)
+    order = {kind: i for i, kind in enumerate(KINDS)}
+    pool = sorted(records + [r for r in related if r.file.display not in invalid],
+                  key=lambda r: (order[r.file.kind], r.file.display))
+    has_claims = "claim" in folders and any(folders["claim"].glob("*.yaml"))
+    return [p for p in record_rules.check_corpus_wide(pool, has_claims=has_claims)
+            if p.file in given]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import re
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,9 +13,9 @@ import fastjsonschema
 
 from build_tools.paths import KINDS, SCHEMA_DIR
 from build_tools.problems import Problem, problem
-from build_tools.records.schema import deref, properties_at, raw_schemas
+from build_tools.records.schema import choices, definition, deref, node_at, properties_at, raw_schemas
 from build_tools.records.yamlio import Loaded
-from build_tools.text import did_you_mean
+from build_tools.text import did_you_mean, json_path, line_col, shown
 
 if TYPE_CHECKING:  # imported when first needed: a build of unchanged records validates nothing
     import jsonschema
@@ -110,9 +111,18 @@ def _describe(schema: dict) -> str:
     title = schema.get("title", "value")
     example = (schema.get("examples") or [None])[0]
     text = f"{title}: {schema.get('description', '').rstrip('.')}"
+    if schema.get("pattern") == definition("id")["pattern"] and title != "Record id":
+        text += "; lower-case letters, digits and single hyphens"
     if example is not None and not isinstance(example, dict | list):
         text += f"; e.g. {example}"
     return text
+
+
+def _field(kind: str, path: tuple, fallback: dict) -> dict:
+    """The schema node of the field at path, with its own title and description (a $ref to a
+    shared definition keeps them); the validator's node when the path is not a plain field."""
+    node = node_at(kind, path) if path and isinstance(path[-1], str) else {}
+    return node if node.get("title") else fallback
 
 
 def _as_problem(kind: str, error: jsonschema.ValidationError, loaded: Loaded, file: str
@@ -120,7 +130,7 @@ def _as_problem(kind: str, error: jsonschema.ValidationError, loaded: Loaded, fi
     """Translate one jsonschema error into positioned problems."""
     path = tuple(error.absolute_path)
     line, col = loaded.position(path)
-    where = ".".join(str(p) for p in path) or "record"
+    where = json_path(path) or "record"
     rule, schema, instance = error.validator, error.schema, error.instance
 
     if rule == "additionalProperties":
@@ -129,7 +139,7 @@ def _as_problem(kind: str, error: jsonschema.ValidationError, loaded: Loaded, fi
         return _missing_fields(kind, error, file, where, line, col)
     if rule in ("enum", "const"):
         values = schema.get("enum", [schema.get("const")])
-        return [problem(file, line, col, "E203", f"{where}: {instance!r} is not an allowed value",
+        return [problem(file, line, col, "E203", f"{where}: {shown(instance)} is not an allowed value",
                         hint=_suggest(str(instance), [str(v) for v in values])
                         + f"use one of: {_allowed(values)}")]
     if rule == "type":
@@ -139,19 +149,21 @@ def _as_problem(kind: str, error: jsonschema.ValidationError, loaded: Loaded, fi
         got = TYPE_WORDS.get(_json_type(instance), type(instance).__name__)
         hint = f"expected {wanted}"
         if "string" in expected and isinstance(instance, int | float | bool):
-            hint += f"; put it in quotes: '{_yaml_scalar(instance)}'"
+            hint += f"; put it in quotes: '{shown(_yaml_scalar(instance))[1:-1]}'"
         return [problem(file, line, col, "E204", f"{where}: expected {wanted}, got {got}",
                         hint=hint)]
     if rule in ("pattern", "format"):
+        field = _field(kind, path, schema)
         return [problem(file, line, col, "E205",
-                        f"{where}: {instance!r} is not a valid {schema.get('title', 'value')}",
-                        hint=_describe(schema))]
+                        f"{where}: {shown(instance)} is not a valid {field.get('title', 'value')}",
+                        hint=_describe(field))]
     if rule in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        return [problem(file, line, col, "E206", f"{where}: {instance!r} is out of range",
+        return [problem(file, line, col, "E206", f"{where}: {shown(instance)} is out of range",
                         hint=f"{rule} is {error.validator_value}")]
     if rule in ("minLength", "maxLength", "minItems", "maxItems"):
-        return [problem(file, line, col, "E207", f"{where}: {error.message}",
-                        hint=f"{rule} is {error.validator_value}")]
+        size = f"{len(instance)} {'characters' if isinstance(instance, str) else 'items'}"
+        return [problem(file, line, col, "E207", f"{where}: {size}, {_limit_words(rule)} "
+                        f"{error.validator_value}", hint=f"{rule} is {error.validator_value}")]
     if rule == "uniqueItems":
         return [problem(file, line, col, "E208", f"{where}: repeated item")]
     if rule in ("oneOf", "anyOf", "not"):
@@ -212,14 +224,56 @@ def _yaml_scalar(value: object) -> str:
     return ("true" if value else "false") if isinstance(value, bool) else str(value)
 
 
+def _limit_words(rule: str) -> str:
+    """'over the allowed' or 'under the required': how a length breaks its rule."""
+    return "over the allowed" if rule.startswith("max") else "under the required"
+
+
+# The template's placeholder, anywhere in a text as a word (a contributor's "TODO: check" too).
+PLACEHOLDER = re.compile(r"\bTODO\b")
+
+
+def _placeholders(value: object, path: tuple = ()) -> list[tuple]:
+    """Paths of every text value that still holds a placeholder."""
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _placeholders(v, path + (k,))]
+    if isinstance(value, list):
+        return [p for i, v in enumerate(value) for p in _placeholders(v, path + (i,))]
+    return [path] if isinstance(value, str) and "TODO" in value and PLACEHOLDER.search(value) \
+        else []
+
+
+def _word_at(loaded: Loaded, path: tuple, word: str) -> tuple[int, int]:
+    """Where word first appears from the value at path on (a block scalar's text starts on the
+    line after its key), or the value's position when the file does not spell it out."""
+    line, col = loaded.position(path)
+    start = sum(len(x) + 1 for x in loaded.text.split("\n")[:line - 1]) + col - 1
+    found = loaded.text.find(word, start)
+    return line_col(loaded.text, found) if found >= 0 else (line, col)
+
+
+def _placeholder_problem(kind: str, path: tuple, loaded: Loaded, file: str) -> Problem:
+    """E315 at a placeholder, with what the field wants in its place."""
+    node = node_at(kind, path) if path else {}
+    values = [c["const"] for c in choices(node)]
+    wants = f"use one of: {_allowed(values)}" if values else (
+        _describe(node) if node.get("title") else "write the value from the source")
+    return problem(file, *_word_at(loaded, path, "TODO"), "E315",
+                   f"{json_path(path)}: placeholder TODO left from the template",
+                   hint=f"replace it ({wants}), or remove the line if the field is optional")
+
+
 def validate(kind: str, loaded: Loaded, file: str) -> list[Problem]:
-    """All schema problems of one loaded record, positioned."""
+    """All schema problems of one loaded record, positioned; a placeholder gets E315 in place
+    of whatever the schema says about its value."""
+    holes = _placeholders(loaded.data)
+    out = [_placeholder_problem(kind, path, loaded, file) for path in holes]
     try:
         _fast_validator(kind)(loaded.data)
-        return []
+        return out
     except fastjsonschema.JsonSchemaException:
         pass  # invalid: collect every error with its path from the full validator
-    out: list[Problem] = []
     for error in validator(kind).iter_errors(loaded.data):
-        out.extend(_as_problem(kind, error, loaded, file))
+        if tuple(error.absolute_path) not in holes:
+            out.extend(_as_problem(kind, error, loaded, file))
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,7 +11,7 @@ import bibtexparser
 from bibtexparser.model import DuplicateBlockKeyBlock, DuplicateFieldKeyBlock, Entry, ParsingFailedBlock
 
 from build_tools.cite.bibentry import EntryIssue, entry_fields, norm_title, stub_text, study_id
-from build_tools.paths import KINDS
+from build_tools.paths import KINDS, first_symlink
 from build_tools.problems import Problem, problem
 from build_tools.records import files as corpus
 from build_tools.text import line_col
@@ -37,13 +38,23 @@ class Duplicate:
     by: str
 
 
+# Bounds on one import (E403), so it stays within seconds and a few hundred MB: files over
+# MAX_BYTES are refused unread, files of more than MAX_ENTRIES entries before parsing (a stub
+# takes about 3 ms and 16 KB; a search export is a few hundred references).
+MAX_BYTES = 10_000_000
+MAX_ENTRIES = 2_000
+NO_ENTRIES = "no BibTeX entries found"
+
+
 @dataclass
 class ImportPlan:
-    """What an import would do: stubs to write, duplicates skipped, problems found."""
+    """What an import would do: stubs to write, duplicates skipped, problems found (an entry
+    with a problem is left out; the others are still imported), entries read."""
 
     stubs: list[Stub] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    entries: int = 0
 
 def _field_pos(lines: list[str], entry: Entry, key: str | None) -> tuple[int, int]:
     """1-based line and column of a field's key in the entry (the entry's @ when key is None)."""
@@ -97,7 +108,12 @@ def _failure(text: str, lines: list[str], block: ParsingFailedBlock, display: st
 
 def parse(text: str, display: str) -> tuple[list[Entry], list[Problem]]:
     """The entries of a BibTeX text, and positioned problems for blocks that cannot be read."""
-    library = bibtexparser.parse_string(text)
+    quiet = logging.getLogger("bibtexparser")
+    quiet.disabled = True  # its own log lines would repeat our positioned problems, untidily
+    try:
+        library = bibtexparser.parse_string(text)
+    finally:
+        quiet.disabled = False
     lines = text.splitlines()
     entries: list[Entry] = []
     problems: list[Problem] = []
@@ -113,7 +129,7 @@ def parse(text: str, display: str) -> tuple[list[Entry], list[Problem]]:
         if isinstance(block, ParsingFailedBlock):
             problems.append(_failure(text, lines, block, display))
     if not entries and not problems:
-        problems.append(problem(display, 1, 1, "E401", "no BibTeX entries found",
+        problems.append(problem(display, 1, 1, "E401", NO_ENTRIES,
                                 detail="export the references as BibTeX (@article{key, ...})"))
     return entries, problems
 
@@ -151,24 +167,43 @@ def _duplicate_of(index: dict[tuple[str, str], str], fields: dict) -> tuple[str,
     return None
 
 
-def plan_import(path: Path, evidence_dir: Path) -> ImportPlan:
-    """Read a .bib file and plan its stubs against the studies already in evidence_dir."""
-    plan = ImportPlan()
-    display = corpus.display_path(path)
+def _read(path: Path, display: str) -> tuple[str | None, list[Problem]]:
+    """The text of a .bib file within the limits, or the one problem that stops the import."""
     try:
+        if path.stat().st_size > MAX_BYTES:
+            return None, [problem(display, 1, 1, "E403", f"file is {path.stat().st_size} bytes, "
+                                  f"over the {MAX_BYTES}-byte limit", limit=f"{MAX_BYTES} bytes")]
         raw = path.read_bytes()
     except OSError as exc:
-        plan.problems.append(problem(display, 1, 1, "E100", f"cannot read file: {exc.strerror}",
-                                     detail="check the path and permissions"))
-        return plan
+        return None, [problem(display, 1, 1, "E100", f"cannot read file: {exc.strerror}",
+                              detail="check the path and permissions")]
     try:
         text = raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        plan.problems.append(problem(display, line, col, "E102", "the file is not UTF-8 text"))
+        return None, [problem(display, line, col, "E102", "the file is not UTF-8 text")]
+    found = len(re.findall(r"^[ \t]*@(?!(?i:comment|string|preamble)\b)", text, re.MULTILINE))
+    if found > MAX_ENTRIES:
+        return None, [problem(display, 1, 1, "E403", f"file has {found} entries, over the "
+                              f"{MAX_ENTRIES}-entry limit", limit=f"{MAX_ENTRIES} entries")]
+    return text, []
+
+
+def plan_import(path: Path, evidence_dir: Path) -> ImportPlan:
+    """Read a .bib file and plan its stubs against the studies already in evidence_dir."""
+    plan = ImportPlan()
+    display = corpus.display_path(path)
+    link = first_symlink(evidence_dir / KINDS["study"][0], evidence_dir.parent)
+    if link is not None:  # the stubs would be written wherever it points
+        plan.problems.append(problem(corpus.display_path(link), 1, 1, "E316", "symbolic link on "
+                                     "the way to the studies folder: refusing to write there"))
+        return plan
+    text, plan.problems = _read(path, display)
+    if text is None:
         return plan
     entries, plan.problems = parse(text, display)
+    plan.entries = len(entries) + sum(p.message != NO_ENTRIES for p in plan.problems)
     lines = text.splitlines()
     index = _existing(evidence_dir)
     taken = {f.stem for f in corpus.discover(evidence_dir) if f.kind == "study"}
@@ -185,6 +220,11 @@ def plan_import(path: Path, evidence_dir: Path) -> ImportPlan:
             plan.problems.append(problem(display, *_field_pos(lines, entry, issue.field_key),
                                          "E402", issue.message, hint=issue.hint))
             continue
+        except (RecursionError, ValueError) as exc:  # a value no decoder is ready for
+            plan.problems.append(problem(display, line, 1, "E402", f"entry '{entry.key}' cannot "
+                                         f"be read ({type(exc).__name__})",
+                                         hint="simplify the entry, or write the record by hand"))
+            continue
         taken.add(rid)
         _remember(index, fields, rid)  # a later entry for the same paper is a duplicate of this
         plan.stubs.append(Stub(rid, evidence_dir / KINDS["study"][0] / f"{rid}.yaml",
@@ -195,11 +235,17 @@ def plan_import(path: Path, evidence_dir: Path) -> ImportPlan:
 
 
 def write_stubs(plan: ImportPlan) -> list[Path]:
-    """Write the planned stubs; never replaces a file (FileExistsError if one appeared meanwhile)."""
-    written = []
-    for stub in plan.stubs:
-        stub.path.parent.mkdir(parents=True, exist_ok=True)
-        with stub.path.open("x", encoding="utf-8") as handle:
-            handle.write(stub.text)
-        written.append(stub.path)
+    """Write the planned stubs, all or none: never replaces a file (FileExistsError if one
+    appeared meanwhile, OSError if one cannot be written), and then takes back those written."""
+    written: list[Path] = []
+    try:
+        for stub in plan.stubs:
+            stub.path.parent.mkdir(parents=True, exist_ok=True)
+            with stub.path.open("x", encoding="utf-8") as handle:  # O_EXCL: not through a link
+                written.append(stub.path)
+                handle.write(stub.text)
+    except OSError:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
     return written

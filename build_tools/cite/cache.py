@@ -19,7 +19,7 @@ from pathlib import Path
 from build_tools.paths import ROOT
 
 # Bump when the rendering code changes in a way the inputs do not show (e.g. a new patch).
-RENDER_VERSION = "1"
+RENDER_VERSION = "2"
 
 
 def folder() -> Path | None:

@@ -55,9 +55,47 @@ def csl_given(given: str) -> str:
     return given
 
 
+def date_parts(date: object) -> list[int] | None:
+    """[year, month, day] of a YYYY, YYYY-MM or YYYY-MM-DD date; None for anything else."""
+    if not re.fullmatch(r"[0-9]{4}(-[0-9]{2}){0,2}", str(date or "")):
+        return None
+    return [int(part) for part in str(date).split("-")]
+
+
+def issued_parts(study: Study) -> list[int]:
+    """The publication date as CSL date parts: year, then month and day when the record gives them.
+
+    An article online ahead of print is published on its online date (CSL 1.0.2, PubMed, AMA).
+    """
+    online = date_parts(study.online_date)
+    if online and study.online_ahead_of_print:
+        return online
+    parts = [study.year]
+    if study.month:
+        parts.append(study.month)
+        if study.day:
+            parts.append(study.day)
+    return parts
+
+
+def one_line(value: object) -> str:
+    """Text on one line with single spaces: a reference line never breaks inside a value."""
+    return " ".join(str(value).split())
+
+
+def csl_name(author: dict) -> dict:
+    """An author as a CSL name: a group's literal, or family with initials as CSL spells them."""
+    if "literal" in author:
+        return {"literal": one_line(author["literal"])}
+    name = {"family": one_line(author["family"])}
+    if author.get("given"):
+        name["given"] = csl_given(one_line(author["given"]))
+    return name
+
+
 def plain_title(title: str) -> str:
     """The title without a trailing full stop (the styles add their own punctuation)."""
-    title = " ".join(title.split())
+    title = one_line(title)
     return title[:-1] if title.endswith(".") and not title.endswith("...") else title
 
 
@@ -102,27 +140,30 @@ def to_csl(study: Study) -> dict:
     ids = study.ids or {}
     kind = TYPES.get(study.publication_type, ("article",))[0]
     item: dict = {"id": study.id, "type": kind, "citation-key": study.id, "title": plain_title(study.title),
-                  "author": [{"literal": a["literal"]} if "literal" in a else
-                             {"family": a["family"], **({"given": csl_given(a["given"])}
-                                                        if a.get("given") else {})}
-                             for a in study.authors],
-                  "issued": {"date-parts": [[study.year, study.month] if study.month else [study.year]]}}
+                  "author": [csl_name(a) for a in study.authors],
+                  "issued": {"date-parts": [issued_parts(study)]}}
     if study.journal:
         # A report's `journal` is its series, which CSL calls collection-title.
-        item["collection-title" if kind == "report" else "container-title"] = study.journal
+        item["collection-title" if kind == "report" else "container-title"] = one_line(study.journal)
     if study.journal_abbrev:
-        item["container-title-short"] = study.journal_abbrev
+        item["container-title-short"] = one_line(study.journal_abbrev)
     for key, value in (("volume", study.volume), ("issue", study.issue),
                        ("page", expand_pages(study.pages))):
         if value:
-            item[key] = str(value)
+            item[key] = one_line(value)
+    online = date_parts(study.online_date)
+    if online and study.online_ahead_of_print:
+        item["status"] = "advance online publication"  # CSL 1.0.2's word for it
+    elif online:
+        item["available-date"] = {"date-parts": [online]}  # PubMed's "Epub" date
     for key, name in (("DOI", "doi"), ("PMID", "pmid"), ("PMCID", "pmcid")):
         if ids.get(name):
             item[key] = ids[name]
     url, accessed = web_address(study)
     if url:
         item["URL"] = url
-        item["accessed"] = {"date-parts": [[int(part) for part in accessed.split("-")]]}
+        if date_parts(accessed):  # the schema's date, or none
+            item["accessed"] = {"date-parts": [date_parts(accessed)]}
     item["custom"] = {"publication_type": study.publication_type, "design": study.design,
                       **({"registry": list(ids["registry"])} if ids.get("registry") else {}),
                       **({"authors_incomplete": True} if study.authors_incomplete else {})}

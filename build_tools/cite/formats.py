@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from build_tools.cite.bibtex import to_bibtex
 from build_tools.cite.cache import LineCache
-from build_tools.cite.csl import Links, links, page_span, plain_title, to_csl
+from build_tools.cite.csl import Links, date_parts, issued_parts, links, page_span, plain_title, to_csl
 from build_tools.cite.ris import to_ris
 from build_tools.cite.styles import STYLE_FILES, reference
 from build_tools.records.model import Study
@@ -45,11 +45,13 @@ def highwire_meta(study: Study) -> list[tuple[str, str]]:
     """Highwire Press citation_* meta tags (name, content), which Zotero reads from a page."""
     ids = study.ids or {}
     first, last = page_span(study.pages)
-    date = f"{study.year}/{study.month:02d}" if study.month else str(study.year)
+    date = "/".join(f"{part:02d}" for part in issued_parts(study))
+    online = date_parts(study.online_date)
     tags = [("citation_title", plain_title(study.title))]
     tags += [("citation_author", a["literal"] if "literal" in a else
               ", ".join(filter(None, (a["family"], a.get("given"))))) for a in study.authors]
     tags += [("citation_journal_title", study.journal), ("citation_publication_date", date),
+             ("citation_online_date", "/".join(f"{p:02d}" for p in online) if online else None),
              ("citation_volume", study.volume), ("citation_issue", study.issue),
              ("citation_firstpage", first), ("citation_lastpage", last),
              ("citation_doi", ids.get("doi")), ("citation_pmid", ids.get("pmid"))]

@@ -10,36 +10,22 @@ from typing import TYPE_CHECKING
 
 from build_tools.cite import cache as refcache
 from build_tools.cite.csl import to_csl
+from build_tools.cite.sentence_case import sentence_case
 from build_tools.records.model import Study
 
 # citeproc-py and lxml are imported when first needed: a build whose lines all come from the
 # cache (cite/cache.py) renders none, and an incremental build may cite no study at all.
 if TYPE_CHECKING:
     from citeproc import CitationStylesStyle
-    from lxml import etree
+    from citeproc.source.json import CiteProcJSON
 
 CSL_DIR = Path(__file__).resolve().parent / "data" / "csl"
 # Official CSL styles, vendored unmodified (see data/csl/README.md). Upstream's Vancouver style is
 # now nlm-citation-sequence.csl ("vancouver-nlm" is a dependent alias of it).
 STYLE_FILES = {"ama": "american-medical-association.csl", "vancouver": "nlm-citation-sequence.csl"}
-_CSL_NS = "http://purl.org/net/xbiblio/csl"
-
-
-
-def _patch_style(tree: etree._ElementTree) -> None:
-    """Work around citeproc-py limits so its output follows the style and its manual."""
-    from lxml import etree
-
-    ns = {"cs": _CSL_NS}
-    # citeproc-py 0.11 ignores the delimiter of a localised date ("2009Oct"); the same space as a
-    # prefix on every later date-part renders what the style asks for ("2009 Oct").
-    for date in tree.xpath("/cs:style/cs:locale/cs:date[@delimiter]", namespaces=ns):
-        for part in date.xpath("cs:date-part", namespaces=ns)[1:]:
-            part.set("prefix", part.get("prefix", date.get("delimiter")))
-    # Citing Medicine separates pages with a hyphen (123-9); CSL's en-US default is an en dash.
-    for terms in tree.xpath("/cs:style/cs:locale[@xml:lang='en']/cs:terms", namespaces=ns):
-        if not terms.xpath("cs:term[@name='page-range-delimiter']", namespaces=ns):
-            etree.SubElement(terms, f"{{{_CSL_NS}}}term", name="page-range-delimiter").text = "-"
+# CSL types whose title the AMA style sets in title case itself (its italic, book-like titles).
+_AMA_TITLE_CASED = {"bill", "book", "graphic", "legal_case", "legislation", "motion_picture",
+                    "report", "song", "thesis"}
 
 
 @cache
@@ -47,9 +33,11 @@ def _patched_style_bytes(name: str) -> bytes:
     """A vendored CSL style, patched in memory (the files stay as upstream)."""
     from lxml import etree
 
+    from build_tools.cite.csl_patches import patch_style  # imports lxml
+
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
     tree = etree.parse(str(CSL_DIR / STYLE_FILES[name]), parser)
-    _patch_style(tree)
+    patch_style(tree, name)
     return etree.tostring(tree)
 
 
@@ -87,25 +75,55 @@ def _remember_style_lookups() -> None:
     model.CitationStylesElement.xpath_search = remembered
 
 
+def _authors(item: dict, incomplete: bool) -> list[dict]:
+    """The CSL names, ending with et al. when only the first authors are known."""
+    names = list(item["author"])
+    if not incomplete:
+        return names
+    # A last "et al." name makes both styles end the list with et al. (and still truncate a long
+    # list their own way). A surname without initials takes it without a comma ("Dahan et al.",
+    # never "Dahan, et al."). Never in the CSL-JSON export, which says authors_incomplete.
+    last = names[-1]
+    if set(last) == {"family"}:
+        return [*names[:-1], {"literal": f"{last['family']} et al."}]
+    return [*names, {"literal": "et al."}]
+
+
+def style_item(study: Study, style: str) -> dict:
+    """The CSL-JSON item a style renders: the export's item with the style's own conventions."""
+    item = {k: v for k, v in to_csl(study).items() if k not in ("custom", "citation-key")}
+    item["author"] = _authors(item, study.authors_incomplete)
+    if style == "ama" and item["type"] not in _AMA_TITLE_CASED:
+        # AMA sets article titles in sentence case; CSL expects the title in the form to print.
+        item["title"] = sentence_case(item["title"])
+    return item
+
+
 def reference(study: Study, style: str, lines: refcache.LineCache | None = None) -> str:
     """One plain-text reference line in the AMA or Vancouver (NLM) style."""
-    item = {k: v for k, v in to_csl(study).items() if k not in ("custom", "citation-key")}
-    if study.authors_incomplete:
-        # Only the first authors are known: a last "et al." name makes both styles end the list
-        # with et al. (and still truncate a long list their own way). Never in the CSL-JSON export.
-        item["author"] = [*item["author"], {"literal": "et al."}]
+    item = style_item(study, style)
     if lines is None:
         return _render_line(item, style)
     return lines.get(refcache.key(_patched_style_bytes(style), item),
                      lambda: _render_line(item, style))
 
 
+def _source(item: dict) -> CiteProcJSON:
+    """citeproc-py's source for one item, with CSL 1.0.2's available-date read as a date."""
+    from citeproc.source.json import CiteProcJSON
+
+    # citeproc-py 0.11 knows only CSL 1.0.1's date variables and would read it as text.
+    source = CiteProcJSON([{k: v for k, v in item.items() if k != "available-date"}])
+    if "available-date" in item:
+        source[item["id"].lower()]["available_date"] = source.parse_date(item["available-date"])
+    return source
+
+
 def _render_line(item: dict, style: str) -> str:
     """Render one CSL-JSON item with citeproc-py (the slow part that refcache remembers)."""
     from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
-    from citeproc.source.json import CiteProcJSON
 
-    bibliography = CitationStylesBibliography(_style(style), CiteProcJSON([item]), formatter.plain)
+    bibliography = CitationStylesBibliography(_style(style), _source(item), formatter.plain)
     bibliography.register(Citation([CitationItem(item["id"])]))
     text = str(bibliography.bibliography()[0])
     text = re.sub(r"^1\.\s*", "", text)  # the numeric label of a one-item bibliography

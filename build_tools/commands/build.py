@@ -22,9 +22,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Build the generated pages; 0 written, 1 when the records have errors."""
     from build_tools.pipeline import build  # here, not on top: every command would load matplotlib
+    from build_tools.site.writer import UnsafePath
 
     started = time.perf_counter()
-    built = build()
+    try:
+        built = build()
+    except UnsafePath as exc:  # a planted symbolic link where the build writes
+        sys.stderr.write(f"{exc}\nevidence build: stopped; nothing was written through it\n")
+        return 1
     if built.report is None:
         errors = [p for p in built.check.problems if p.severity == "error"]
         sys.stderr.write(FORMATTERS[output_format(args.format)](errors, built.check.files_checked))

@@ -1,4 +1,4 @@
-"""`evidence diff REV1 [REV2]`: what changed in the evidence, ready for a pull-request comment."""
+"""`evidence diff [REV1 [REV2]]`: what changed in the evidence, ready for a pull-request comment."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from build_tools.diff import MISSING, Changes, GitError, compare
+from build_tools.diff import MISSING, RULES, Changes, GitError, compare
 
 KIND_TITLES = {"study": "Studies", "claim": "Claims", "source": "Sources", "search": "Searches"}
 WIDTH = 100  # longest value shown in a table cell; long texts are cut with an ellipsis
@@ -20,16 +20,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the diff sub-command."""
     parser = subparsers.add_parser(
         "diff", help="what changed in the evidence between two git revisions",
-        description="Compare the evidence at REV1 with REV2 (default: the working tree): records "
-                    "added, removed or changed field by field, and claims whose verdict or "
-                    "certainty changed.")
-    parser.add_argument("rev1", metavar="REV1", help="the earlier revision, e.g. origin/main")
+        description="Compare the evidence at REV1 (default: the last commit, HEAD) with REV2 "
+                    "(default: the working tree): records added, removed or changed field by "
+                    "field, and claims whose verdict or certainty changed.")
+    parser.add_argument("rev1", metavar="REV1", nargs="?", default="HEAD",
+                        help="the earlier revision, e.g. origin/main (default: HEAD)")
     parser.add_argument("rev2", metavar="REV2", nargs="?", default=None,
                         help="the later revision (default: the working tree)")
     parser.add_argument("--format", choices=("markdown", "text", "json"), default="markdown",
                         help="output format (default: markdown, for a pull-request comment)")
     parser.add_argument("--repo", type=Path, default=Path("."),
                         help="a folder inside the git repository (default: the current one)")
+    parser.add_argument("--rules", choices=RULES, default="current",
+                        help="grade committed revisions with today's rules (default) or with "
+                             "each revision's own code, as its site showed them; 'own' runs "
+                             "that revision's build_tools, so use it only on revisions you trust")
 
 
 def _value(value: Any) -> str:
@@ -112,9 +117,10 @@ def format_text(changes: Changes) -> str:
     """A plain report: one line per record and per changed field."""
     out = [f"evidence changes: {changes.old} -> {changes.new}"]
     for g in changes.grades or ():
-        out.append(f"claim {g.claim}: verdict {_grade_word(g.old_verdict)} -> "
-                   f"{_grade_word(g.new_verdict)}; certainty {_grade_word(g.old_certainty)} -> "
-                   f"{_grade_word(g.new_certainty)}")
+        moved = [f"{name} {_grade_word(old)} -> {_grade_word(new)}" for name, old, new in
+                 (("verdict", g.old_verdict, g.new_verdict),
+                  ("certainty", g.old_certainty, g.new_certainty)) if old != new]
+        out.append(f"claim {g.claim}: {'; '.join(moved)}")
     for r in changes.records:
         out.append(f"{r.kind} {r.id}: {r.status}")
         out += [f"    {f.path}: {_value(f.old)} -> {_value(f.new)}" for f in r.fields]
@@ -149,7 +155,7 @@ FORMATS = {"markdown": format_markdown, "text": format_text, "json": format_json
 def run(args: argparse.Namespace) -> int:
     """Compare and print; 0 on success, 2 when a revision or the repository cannot be read."""
     try:
-        changes = compare(args.repo, args.rev1, args.rev2)
+        changes = compare(args.repo, args.rev1, args.rev2, rules=args.rules)
     except GitError as exc:
         sys.stderr.write(f"evidence diff: {exc}\n")
         return 2

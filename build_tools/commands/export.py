@@ -12,6 +12,7 @@ from build_tools.grade.rules import grade_all
 from build_tools.paths import EVIDENCE_DIR
 from build_tools.problems import format_text
 from build_tools.records.model import build_corpus
+from build_tools.site.writer import UnsafePath, refuse_links
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -34,10 +35,15 @@ def run(args: argparse.Namespace) -> int:
         return 1
     corpus = build_corpus(result.records)
     files = render_downloads(corpus, grade_all(corpus))
+    targets = [args.out / Path(name).name for name in files]
     try:
+        refuse_links([args.out, *targets])  # a planted link would send the files elsewhere
         args.out.mkdir(parents=True, exist_ok=True)
-        for name, text in files.items():
-            (args.out / Path(name).name).write_text(text, encoding="utf-8")
+        for target, text in zip(targets, files.values(), strict=True):
+            target.write_text(text, encoding="utf-8")
+    except UnsafePath as exc:
+        sys.stderr.write(f"{exc}\nevidence export: nothing written\n")
+        return 1
     except OSError as exc:
         sys.stderr.write(f"evidence export: cannot write to {args.out}: {exc.strerror}\n")
         return 1

@@ -8,6 +8,7 @@ import sys
 
 from build_tools.paths import EVIDENCE_DIR, KINDS
 from build_tools.records.templates import template
+from build_tools.site.writer import UnsafePath, refuse_links
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -31,9 +32,18 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return 0
     path = EVIDENCE_DIR / KINDS[args.kind][0] / f"{args.id}.yaml"
-    if path.exists():
+    try:
+        refuse_links([path])  # a dangling link at the new record would create a file elsewhere
+        with path.open("x", encoding="utf-8") as handle:  # never over an existing record
+            handle.write(text)
+    except UnsafePath as exc:
+        sys.stderr.write(f"{exc}\nevidence new: nothing written\n")
+        return 1
+    except FileExistsError:
         sys.stderr.write(f"evidence new: {path} already exists; it was not changed\n")
         return 1
-    path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        sys.stderr.write(f"evidence new: cannot write {path}: {exc.strerror}\n")
+        return 1
     sys.stdout.write(f"wrote {path}\nfill in every TODO, then run: evidence check {path}\n")
     return 0

@@ -68,6 +68,7 @@ def run(args: argparse.Namespace, root: Path = ROOT, evidence_dir: Path = EVIDEN
     from build_tools.live import Preview, serve
     from build_tools.pipeline import session
     from build_tools.preview import Engine
+    from build_tools.site.writer import UnsafePath
 
     logging.basicConfig(format="%(levelname)s - %(message)s", level=logging.WARNING)
     signal.signal(signal.SIGTERM, _interrupt)
@@ -76,7 +77,11 @@ def run(args: argparse.Namespace, root: Path = ROOT, evidence_dir: Path = EVIDEN
         engine = Engine(root / "mkdocs.yml", Path(site_dir), url)
         preview = Preview(session(evidence_dir, root, docs_dir, autosave=False), engine,
                           root / "mkdocs.yml", report)
-        first = preview.start()
+        try:
+            first = preview.start()
+        except UnsafePath as exc:  # a planted symbolic link where the build writes
+            sys.stderr.write(f"{exc}\nevidence serve: stopped; nothing was written through it\n")
+            return 1
         report(first)
         if first.rebuilt is None:
             return 1

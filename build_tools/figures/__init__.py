@@ -13,16 +13,20 @@ from typing import TYPE_CHECKING, Any
 
 from build_tools.figures import dosing as figures_dosing
 from build_tools.figures import evidence as figures_evidence
+from build_tools.figures import forest as figures_forest
 from build_tools.figures import outcomes as figures_outcomes
+from build_tools.figures import prisma as figures_prisma
 from build_tools.figures import rob as figures_rob
 from build_tools.figures.base import FigureData, Table, render_svg
-from build_tools.records.model import Corpus
+from build_tools.records.model import Claim, Corpus, Study
 from build_tools.site.markup import Md, internal_link, md, trusted
 from build_tools.site.parts import front_matter, generated_comment, href
 from build_tools.site.render import PageJob
 
 if TYPE_CHECKING:  # matplotlib is imported only to draw (figures/base.py)
     from matplotlib.figure import Figure
+
+    from build_tools.grade.claim_effects import ClaimEffects
 
 FOLDER = "figures"  # docs/figures/, one of paths.GENERATED_DIRS
 Builder = Callable[[Corpus, Mapping[str, Any]], FigureData]
@@ -36,6 +40,7 @@ FIGURES: dict[str, tuple[Builder, Drawer]] = {
     "risk-of-bias-robins-i": (figures_rob.build_robins_i, figures_rob.draw),
     "evidence-map-claims": (figures_evidence.build_claims, figures_evidence.draw_claims),
     "evidence-map-studies": (figures_evidence.build_studies, figures_evidence.draw_studies),
+    "prisma-flow": (figures_prisma.build, figures_prisma.draw),
 }
 
 
@@ -117,3 +122,30 @@ def render_figures(corpus: Corpus, grades: Mapping[str, Any]) -> dict[str, str]:
     """Every figure as SVG plus the Figures page: docs-relative path -> file content."""
     return {job.path: job.make()
             for job in sorted(figure_jobs(build_figures(corpus, grades)), key=lambda j: j.path)}
+
+
+def forest_data(claim: Claim, effects: ClaimEffects, studies: Mapping[str, Study]
+                ) -> FigureData | None:
+    """A claim's forest plot data (None when no study gives numbers to plot; nothing drawn)."""
+    return figures_forest.build(claim, effects, studies)
+
+
+def forest_block(data: FigureData | None) -> str:
+    """The forest plot's block on its claim page ('' without a plot)."""
+    return str(snippet(data, "claims", titled=False)) if data is not None else ""
+
+
+def forest_jobs(built: Mapping[str, FigureData | None]) -> list[PageJob]:
+    """Each claim's forest plot SVG as a job (drawn only when made)."""
+    return [PageJob(f"{FOLDER}/{data.name}.svg", (("value", data),),
+                    partial(render_svg, data, figures_forest.draw))
+            for _cid, data in sorted(built.items()) if data is not None]
+
+
+def forest_figures(corpus: Corpus, effects: Mapping[str, Any]
+                   ) -> tuple[dict[str, str], dict[str, str]]:
+    """Each claim's forest plot: (SVG files by docs-relative path, Markdown block by claim id)."""
+    built = {cid: forest_data(corpus.claims[cid], claim_effects, corpus.studies)
+             for cid, claim_effects in sorted(effects.items())}
+    files = {job.path: job.make() for job in forest_jobs(built)}
+    return files, {cid: forest_block(data) for cid, data in built.items() if data is not None}

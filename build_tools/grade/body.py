@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from build_tools.grade.vocabulary import CERTAINTY_ORDER, STANCES
+from build_tools.grade.vocabulary import CERTAINTY_ORDER, STANCES, SYNTHESES
 from build_tools.records.model import Claim, Study
 
 HIGH_RISK_OF_BIAS = ("high", "serious", "critical")
@@ -19,9 +19,6 @@ RANDOMISED = ("rct", "crossover-rct")
 CONTROLLED = ("nonrandomised-controlled", "secondary-analysis")
 CONTROL_DEPENDENT = ("prospective-cohort", "retrospective-cohort", "systematic-review",
                      "meta-analysis", "overview-of-reviews", "health-technology-assessment")
-# Syntheses: their "not-applicable" risk of bias is a judgement (the RoB tools rate trials).
-SYNTHESES = ("systematic-review", "meta-analysis", "overview-of-reviews",
-             "health-technology-assessment")
 CONTROLLED_COMPARISONS = ("vs-placebo", "vs-active", "pooled-vs-control")
 @dataclass(frozen=True)
 class Linked:

@@ -21,3 +21,6 @@ VERDICTS = ("supported", "contradicted", "not-shown", "mixed", "very-uncertain",
 RECORD_CHECK_TYPES = ("attribution", "critique")
 ATTRIBUTION_VERDICTS = ("accurate", "partly-accurate", "inaccurate", "unverifiable")
 VERDICT_WORDS = {c["const"]: c["title"] for c in choices(definition("verdict"))}
+# Syntheses: their "not-applicable" risk of bias is a judgement (the RoB tools rate trials).
+SYNTHESES = ("systematic-review", "meta-analysis", "overview-of-reviews",
+             "health-technology-assessment")

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from collections.abc import MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from build_tools.paths import EVIDENCE_DIR, FOLDER_KIND, KINDS, ROOT
+from build_tools.paths import EVIDENCE_DIR, FOLDER_KIND, KINDS, ROOT, first_symlink
 from build_tools.problems import Problem, problem
 from build_tools.records.yamlio import Loaded, YamlError, check_size, load_text
+from build_tools.text import printable
 
 SUFFIX = ".yaml"
 
@@ -22,6 +24,12 @@ class RecordFile:
     kind: str
     path: Path
     display: str
+
+    @property
+    def project(self) -> Path:
+        """The folder the record's evidence/ tree is in (evidence/<kind folder>/<id>.yaml)."""
+        parents = self.path.absolute().parents
+        return parents[min(2, len(parents) - 1)]
 
     @property
     def stem(self) -> str:
@@ -45,45 +53,74 @@ class Record:
 
 
 def display_path(path: Path) -> str:
-    """Repository-relative POSIX path when inside the repository, else the path as given."""
+    """Repository-relative POSIX path when inside the repository, else the path as given;
+    printable (a file name can hold any byte but / and NUL)."""
     try:
-        return path.absolute().relative_to(ROOT).as_posix()
+        return printable(path.absolute().relative_to(ROOT).as_posix())
     except ValueError:
-        return path.as_posix()
+        return printable(path.as_posix())
 
 
-def _inside(path: Path, root: Path) -> bool:
-    """True when path resolves to a place under root."""
-    try:
-        path.resolve().relative_to(root.resolve())
-        return True
-    except ValueError:
-        return False
+def escapes(path: Path, project: Path, root: Path = ROOT) -> bool:
+    """True when path really lies outside both the repository and the project it is written in
+    (a symbolic link on the way leads out): nothing there may be read."""
+    if first_symlink(path, project) is None and project in Path(os.path.abspath(path)).parents:
+        return False  # no link on the way down from the project: nothing to resolve
+    real = Path(os.path.realpath(path))  # never raises, not even on a link loop (E100 later)
+    return not any(real == base or base in real.parents for base in map(_real, (root, project)))
 
 
-def discover(evidence_dir: Path = EVIDENCE_DIR) -> list[RecordFile]:
-    """Every record file of every kind under evidence/, sorted."""
-    files = []
+@functools.cache
+def _real(folder: Path) -> Path:
+    """A folder with every link resolved (the repository and project roots, once each)."""
+    return Path(os.path.realpath(folder))
+
+
+def record_folders(evidence_dir: Path = EVIDENCE_DIR, root: Path = ROOT
+                   ) -> tuple[dict[str, Path], list[Problem]]:
+    """The record folder of each kind, and E311 for a folder that links out of the repository
+    (left out: not one of its file names or values is read)."""
+    folders, problems = {}, []
+    if evidence_dir.exists() and escapes(evidence_dir, evidence_dir.parent, root):
+        return {}, [problem(display_path(evidence_dir), 1, 1, "E311",
+                            "evidence/ links to a folder outside the repository")]
     for kind, (folder, _) in KINDS.items():
-        for path in sorted((evidence_dir / folder).glob("*" + SUFFIX)):
-            files.append(RecordFile(kind, path, display_path(path)))
-    return files
+        path = evidence_dir / folder
+        if path.exists() and escapes(path, evidence_dir.parent, root):
+            problems.append(problem(display_path(path), 1, 1, "E311",
+                                    f"{folder}/ links to a folder outside the repository"))
+        else:
+            folders[kind] = path
+    return folders, problems
+
+
+def discover(evidence_dir: Path = EVIDENCE_DIR, root: Path = ROOT) -> list[RecordFile]:
+    """Every record file of every kind under evidence/, sorted (folders linking out skipped)."""
+    return [RecordFile(kind, path, display_path(path))
+            for kind, folder in record_folders(evidence_dir, root)[0].items()
+            for path in sorted(folder.glob("*" + SUFFIX))]
 
 
 def stray_files(evidence_dir: Path = EVIDENCE_DIR) -> list[Problem]:
-    """YAML files under evidence/ that are not in a record folder (and so would be ignored)."""
+    """YAML files under evidence/ that are not in a record folder (and so would be ignored),
+    with any spelling of the suffix (.yml, .YAML)."""
     folders = {evidence_dir / folder for folder, _ in KINDS.values()}
-    # Names, not Path objects, are walked and sorted: this runs on every preview rebuild.
-    found: dict[str, list[Path]] = {SUFFIX: [], ".yml": []}
-    for folder, subfolders, names in os.walk(evidence_dir):
-        subfolders.sort()
+    # Names, not Path objects, are walked: this runs on every preview rebuild. Like rglob,
+    # os.walk does not follow a folder's symbolic link.
+    out = []
+    for folder, _subfolders, names in os.walk(evidence_dir):
         here = Path(folder)
-        for name in sorted(names):
-            suffix = name[-5:] if name.endswith(SUFFIX) else name[-4:]
-            if suffix in found and (suffix == ".yml" or here not in folders):
-                found[suffix].append(here / name)
-    return [problem(display_path(p), 1, 1, "E307", f"not a record location: {display_path(p)}")
-            for p in sorted(found[SUFFIX]) + sorted(found[".yml"])]
+        for name in names:
+            suffix = name[name.rfind("."):] if "." in name else ""
+            if suffix.lower() not in (SUFFIX, ".yml"):
+                continue
+            path = here / name
+            if suffix != SUFFIX:
+                out.append((path, f"not a record file: {display_path(path)} "
+                                  "(record files end in lower-case .yaml)"))
+            elif here not in folders:
+                out.append((path, f"not a record location: {display_path(path)}"))
+    return [problem(display_path(path), 1, 1, "E307", message) for path, message in sorted(out)]
 
 
 def classify(paths: list[Path]) -> tuple[list[RecordFile], list[Problem]]:
@@ -91,16 +128,20 @@ def classify(paths: list[Path]) -> tuple[list[RecordFile], list[Problem]]:
     files: list[RecordFile] = []
     problems: list[Problem] = []
     for path in paths:
+        path = Path(os.path.normpath(path.absolute()))  # "x.yaml" typed inside its folder
         if path.is_dir():
-            for sub in sorted(path.rglob("*" + SUFFIX)):
+            for sub in sorted(p for p in path.rglob("*") if p.suffix.lower() in (SUFFIX, ".yml")
+                              and not p.is_dir()):
                 found, probs = classify([sub])
                 files += found
                 problems += probs
             continue
         kind = FOLDER_KIND.get(path.parent.name)
         if kind is None or path.suffix != SUFFIX:
+            why = " (record files end in lower-case .yaml)" if path.suffix.lower() in (
+                SUFFIX, ".yml") and kind else ""
             problems.append(problem(display_path(path), 1, 1, "E307",
-                                    f"not a record location: {display_path(path)}"))
+                                    f"not a record location: {display_path(path)}{why}"))
             continue
         files.append(RecordFile(kind, path, display_path(path)))
     return files, problems
@@ -124,9 +165,10 @@ def load(files: list[RecordFile], root: Path = ROOT, memo: ParseMemo | None = No
     records: list[Record] = []
     problems: list[Problem] = []
     for rf in files:
-        if rf.path.is_symlink() and not _inside(rf.path, root):
+        if escapes(rf.path, rf.project, root):
             problems.append(problem(rf.display, 1, 1, "E311",
-                                    "symlink points outside the repository"))
+                                    "the file, or a folder on its way, links outside the "
+                                    "repository"))
             continue
         try:
             if not rf.path.is_file():

@@ -38,9 +38,12 @@ class Study:
     journal: str | None = None
     journal_abbrev: str | None = None
     month: int | None = None
+    day: int | None = None
     volume: str | int | None = None
     issue: str | int | None = None
     pages: str | int | None = None
+    online_date: str | None = None
+    online_ahead_of_print: bool = False
     ids: Any = None
     status: str | None = None
     stopped_early_reason: str | None = None

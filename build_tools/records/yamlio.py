@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import yaml
 from yaml.resolver import BaseResolver
 
+from build_tools.records import textguard
 from build_tools.text import line_col
 
 try:  # libyaml's parser is 6-8x faster; the pure-Python one gives the same nodes and marks.
@@ -27,7 +28,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
             Composer.__init__(self)
 
 MAX_BYTES = 1_048_576  # a record is a few KB; 1 MiB bounds time and memory of a check
-MAX_DEPTH = 32  # the deepest schema path is about 6 levels
+MAX_DEPTH = textguard.MAX_DEPTH
+MAX_DIGITS = 18  # a 64-bit integer; Python refuses to read one of more than 4,300 digits
 
 Path_ = tuple  # a JSON path: keys (str) and list indexes (int)
 
@@ -80,6 +82,7 @@ class Loaded:
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     crlf: bool = False
+    text: str = field(default="", repr=False)  # the file as read, to point inside a value
 
     def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """Position of the value at path (or of its key), falling back to the nearest parent."""
@@ -94,10 +97,7 @@ class Loaded:
             path = path[:-1]
 
 
-# What YAML's reader refuses: C0 controls but tab/LF/CR, DEL, C1 controls but NEL, non-characters.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
-_DEEP_DASHES = re.compile(r"(?:-[ \t]+){" + str(MAX_DEPTH) + ",}")
 
 
 def check_size(size: int) -> None:
@@ -122,41 +122,18 @@ def _precheck(raw: bytes) -> str:
                         ) from None
     if not text.strip():
         raise YamlError("E109", 1, 1, "file is empty")
-    match = _CONTROL.search(text)
-    if match:
-        line, col = line_col(text, match.start())
-        raise YamlError("E111", line, col, f"control character U+{ord(match.group()):04X}")
+    bad = textguard.find(text, decoded=False)
+    if bad:
+        raise YamlError(bad.code, *line_col(text, bad.index), bad.message)
     if "\t" in text:
         match = _TAB_INDENT.search(text)
         if match:
             line, col = line_col(text, match.end() - 1)
             raise YamlError("E104", line, col, "tab character used for indentation")
-    _check_nesting(text)
+    bad = textguard.find_nesting(text)
+    if bad:
+        raise YamlError(bad.code, *line_col(text, bad.index), bad.message, limit=MAX_DEPTH)
     return text
-
-
-def _check_nesting(text: str) -> None:
-    """Refuse nesting deeper than MAX_DEPTH before the (recursive) composer sees it."""
-    if text.count("[") + text.count("{") > MAX_DEPTH:
-        depth = 0
-        for match in re.finditer(r"[\[\]{}]", text):
-            depth += 1 if match.group() in "[{" else -1
-            if depth > MAX_DEPTH:
-                line, col = line_col(text, match.start())
-                raise YamlError("E112", line, col, f"more than {MAX_DEPTH} nested brackets",
-                                limit=MAX_DEPTH)
-    match = _DEEP_DASHES.search(text)
-    if match:
-        line, col = line_col(text, match.start())
-        raise YamlError("E112", line, col, f"more than {MAX_DEPTH} nested list markers",
-                        limit=MAX_DEPTH)
-    longest_indent = max((len(m.group()) for m in re.finditer(r"^ +", text, re.MULTILINE)),
-                         default=0)
-    if longest_indent > 2 * MAX_DEPTH + 8:
-        match = re.search(r"^ {" + str(2 * MAX_DEPTH + 9) + "}", text, re.MULTILINE)
-        line = line_col(text, match.start())[0] if match else 1
-        raise YamlError("E112", line, 1, "indentation deeper than any record needs",
-                        limit=MAX_DEPTH)
 
 
 def _check_anchors(text: str) -> None:
@@ -193,6 +170,10 @@ def _compose(text: str) -> yaml.Node | None:
         return loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and exc.problem_mark and (
+                exc.problem_mark.line > text.rstrip().count("\n")
+                or any(end in str(exc.problem) for end in _RAN_OFF_THE_END)):
+            mark = exc.context_mark  # where the unclosed quote or bracket opened, not the end
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         if "expected a single document" in str(exc.context or ""):
             raise YamlError("E108", line, col, "a second YAML document starts here") from None
@@ -205,6 +186,10 @@ def _compose(text: str) -> yaml.Node | None:
         raise YamlError("E112", 1, 1, "nesting too deep to read", limit=MAX_DEPTH) from None
     finally:
         loader.dispose()
+
+
+# Parser problems that mean "reached the end still inside something": the context is its start.
+_RAN_OFF_THE_END = ("end of stream", "stream end", "document separator")
 
 
 def _syntax_hint(detail: str) -> str:
@@ -224,8 +209,11 @@ def _scalar(node: yaml.ScalarNode) -> object:
     """Convert a resolved scalar node to a Python value by our few allowed types."""
     tag, value = node.tag, node.value
     if tag == STR:
-        return value
+        return _text(value, node.start_mark)
     if tag == INT:
+        if len(value.lstrip("+-")) > MAX_DIGITS:
+            raise YamlError("E115", node.start_mark.line + 1, node.start_mark.column + 1,
+                            f"integer of {len(value.lstrip('+-'))} digits is too large")
         return int(value)
     if tag == FLOAT:
         number = float(value)
@@ -239,6 +227,14 @@ def _scalar(node: yaml.ScalarNode) -> object:
         return None
     raise YamlError("E107", node.start_mark.line + 1, node.start_mark.column + 1,
                     f"tag {tag} is not allowed", tag=tag)
+
+
+def _text(value: str, mark: yaml.Mark) -> str:
+    """A decoded string, refused when an escape produced a control or direction character."""
+    bad = textguard.find(value, decoded=True)
+    if bad:
+        raise YamlError(bad.code, mark.line + 1, mark.column + 1, bad.message)
+    return value
 
 
 def _build(root: yaml.Node) -> Loaded:
@@ -268,7 +264,7 @@ def _build(root: yaml.Node) -> Loaded:
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != STR:
                 raise YamlError("E114", kmark.line + 1, kmark.column + 1,
                                 "mapping key is not plain text")
-            key = key_node.value
+            key = _text(key_node.value, kmark)
             if key in result:
                 first_line = key_positions[path + (key,)][0]
                 raise YamlError("E105", kmark.line + 1, kmark.column + 1,
@@ -293,5 +289,5 @@ def load_text(text_or_bytes: str | bytes) -> Loaded:
     loaded = _build(root)
     if not isinstance(loaded.data, dict):
         raise YamlError("E113", 1, 1, "top level is not a mapping")
-    loaded.crlf = "\r\n" in text
+    loaded.crlf, loaded.text = "\r\n" in text, text
     return loaded

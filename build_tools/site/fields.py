@@ -13,9 +13,9 @@ from functools import cache
 from build_tools.grade.dosing import format_number
 from build_tools.paths import KINDS
 from build_tools.records.schema import deref, raw_schemas
-from build_tools.text import person
 from build_tools.site.markup import Md, md, trusted
 from build_tools.site.words import word
+from build_tools.text import person
 
 
 @cache

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from build_tools.grade.vocabulary import CERTAINTY_SYMBOLS, CERTAINTY_WORDS
 from build_tools.paths import EDIT_URL, REPO_URL
 from build_tools.site import words as labels
-from build_tools.text import person
 from build_tools.site.markup import Md, html_text, html_title, internal_link, md, trusted, yaml_value
-
-from build_tools.grade.vocabulary import CERTAINTY_SYMBOLS, CERTAINTY_WORDS
+from build_tools.text import person
 
 # Where each record kind's pages live, docs-relative (folders from paths.GENERATED_DIRS).
 FOLDERS = {"study": "studies", "claim": "claims", "source": "sources"}

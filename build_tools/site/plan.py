@@ -100,14 +100,21 @@ def record_jobs(inputs: SiteInputs) -> list[PageJob]:
     jobs = [PageJob(f"studies/{sid}.md", _study_needs(study, by_study.get(sid, [])),
                     partial(_study_page, study, inputs, by_study))
             for sid, study in corpus.studies.items()]
-    jobs += [_page(f"claims/{cid}.md", _claim_needs(claim), "claim.md.j2",
-                   claim_view.claim_page, claim, corpus, grades)
+    jobs += [PageJob(f"claims/{cid}.md", _claim_needs(claim), partial(_claim_page, claim, inputs))
              for cid, claim in corpus.claims.items()]
     critics, asserts = _critiques_by_source(corpus), _claims_by_source(corpus)
     jobs += [_page(f"sources/{rid}.md", _source_needs(source, asserts, critics), "source.md.j2",
                    site_view.source_page, source, corpus, grades)
              for rid, source in corpus.sources.items()]
     return jobs
+
+
+def _claim_page(claim: Claim, inputs: SiteInputs) -> str:
+    """One claim page (its numbers and forest plot are looked up only now: they may be
+    computed lazily; both follow from the claim, its grade and the studies it names)."""
+    return render("claim.md.j2", page=claim_view.claim_page(
+        claim, inputs.corpus, inputs.grades, inputs.effects.get(claim.id),
+        inputs.forests.get(claim.id, "")))
 
 
 def _study_page(study: Study, inputs: SiteInputs, by_study: Mapping[str, list]) -> str:
@@ -143,11 +150,13 @@ def overview_jobs(inputs: SiteInputs) -> list[PageJob]:
     key = [cid for cid, claim in corpus.claims.items() if claim.key]
     reviewed = max((r.reviewed for kind in (corpus.studies, corpus.claims, corpus.sources)
                     for r in kind.values()), default=None)
-    home_needs = (*(ref for cid in key for ref in (("claim", cid), ("grade", cid))),
+    # The home page shows each key claim's first number: it follows from the studies it names.
+    home_needs = (*(ref for cid in key for ref in _claim_needs(corpus.claims[cid])),
                   ("value", (len(corpus.studies), len(corpus.claims), len(corpus.sources),
                              reviewed, inputs.last_updated)))
     doses = tuple((s.id, study_label(s), s.intervention) for s in corpus.studies.values())
     names = sorted(inputs.download_names)
+    ids = tuple(corpus.studies)
     return [
         PageJob("profile/index.md", (("value", inputs.sof), *(
             ("value", snippets[n].data) for n in PROFILE_SNIPPETS if n in snippets)),
@@ -156,12 +165,13 @@ def overview_jobs(inputs: SiteInputs) -> list[PageJob]:
             ("value", snippets[n].data) for n in ("dosing-map",) if n in snippets)),
                 partial(_dosing_page, inputs)),
         _page("generated/home.md", home_needs, "home.md.j2", site_view.home_snippet, corpus,
-              grades, inputs.last_updated),
+              grades, inputs.last_updated, inputs.effects),
         _page("reference/fields.md", (), "fields.md.j2", reference_view.fields_page),
         _page("reference/errors.md", (), "errors.md.j2", reference_view.errors_page),
-        _page("reference/search.md", (("all", "search"), ("value", len(corpus.studies))),
+        # The PRISMA flow counts and links the base's studies by id.
+        _page("reference/search.md", (("all", "search"), ("value", ids)),
               "search.md.j2", reference_view.search_page, corpus),
-        _page("reference/search-log.md", (("all", "search"), ("value", len(corpus.studies))),
+        _page("reference/search-log.md", (("all", "search"), ("value", ids)),
               "search-log.md.j2", reference_view.search_page, corpus),
         _page("downloads/index.md", (("value", tuple(names)),), "downloads.md.j2",
               site_view.downloads_page, names),

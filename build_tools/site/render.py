@@ -16,6 +16,7 @@ from build_tools.site.markup import Md, html_text, link, md, trusted
 
 if TYPE_CHECKING:  # types only: rendering is handed these, it computes none of them
     from build_tools.cite.formats import CitationBlock
+    from build_tools.grade.claim_effects import ClaimEffects
     from build_tools.grade.rules import ClaimGrade
     from build_tools.grade.sof import SofTable
     from build_tools.records.model import Corpus
@@ -88,4 +89,7 @@ class SiteInputs:
     citations: Mapping[str, CitationBlock]  # may compute lazily: read only by pages being made
     download_names: Sequence[str] = ()  # the files under downloads/, for its index page
     snippets: Mapping[str, Snippet] = field(default_factory=dict)  # figure name -> its block
+    # claim id -> its numbers, and its forest plot block ('' without one); may compute lazily
+    effects: Mapping[str, ClaimEffects] = field(default_factory=dict)
+    forests: Mapping[str, str] = field(default_factory=dict)
     last_updated: str | None = None

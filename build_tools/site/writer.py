@@ -1,17 +1,57 @@
-"""The one writer: generated pages onto disk, only inside the generated folders under docs/."""
+"""The one writer: generated pages onto disk, only inside the generated folders under docs/,
+never through a symbolic link (and the guard the commands' own writes share: refuse_links)."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Set
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from build_tools.paths import GENERATED_DIRS
+from build_tools.paths import GENERATED_DIRS, ROOT, first_symlink
+from build_tools.problems import Problem, problem
+from build_tools.records.files import display_path
 
 
 class UnsafePath(ValueError):
-    """A page path that would land outside the generated folders."""
+    """A path a writer refuses: outside the generated folders, or through a symbolic link."""
+
+    def __init__(self, message: str, found: Problem | None = None) -> None:
+        super().__init__(message)
+        self.problem = found
+
+
+def refuse_links(targets: Iterable[Path], root: Path = ROOT) -> None:
+    """Raise UnsafePath (E316, positioned at the link) when a symbolic link lies on the way to
+    any target: a planted link (git add -f delivers one) must never be written through.
+
+    The way starts below root, or, for targets outside it, below the first target's parent
+    (list the folder the targets are in first).
+    """
+    targets = [Path(os.path.normpath(t.absolute())) for t in targets]
+    if targets and root.absolute() not in targets[0].parents:
+        root = targets[0].parent
+    clean: set[Path] = set()
+    for target in targets:
+        link = first_symlink(target, root, clean)
+        if link is not None:
+            found = problem(display_path(link), 1, 1, "E316", "symbolic link on the way to "
+                            f"{display_path(target)}: refusing to write through it")
+            raise UnsafePath(f"{found.file}:{found.line}:{found.col}: {found.severity} "
+                             f"{found.code} {found.message}\n    hint: {found.hint}", found)
+
+
+def _temporary(target: Path, tag: str = "") -> Path:
+    """The name a file is written under before it is moved into place."""
+    return target.with_name(f".{target.name}{tag}.tmp")
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    """Write a file that must not exist yet (O_EXCL: never through a link made meanwhile)."""
+    if path.exists() or path.is_symlink():
+        _remove(path)  # a temporary file left by a killed build (links were refused before)
+    with path.open("xb") as handle:
+        handle.write(data)
 
 
 @dataclass
@@ -55,6 +95,9 @@ def write_pages(made: Mapping[str, str | bytes], keep: Set[str], docs_dir: Path,
     report = WriteReport()
     wanted = {check_path(rel): _encode(content) for rel, content in made.items()}
     kept = {check_path(rel) for rel in keep} | set(wanted)
+    targets = [docs_dir.joinpath(*path.parts) for path in sorted(wanted)]
+    refuse_links([docs_dir, *(docs_dir / folder for folder in GENERATED_DIRS), *targets,
+                  *map(_temporary, targets)], docs_dir.parent)
     for path in sorted(wanted):
         target = docs_dir.joinpath(*path.parts)
         data = wanted[path]
@@ -63,19 +106,17 @@ def write_pages(made: Mapping[str, str | bytes], keep: Set[str], docs_dir: Path,
             report.unchanged.append(str(path))
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        if target.is_symlink() or target.is_dir():
+        if target.is_dir():
             _remove(target)
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_bytes(data)
+        tmp = _temporary(target)
+        _write_new(tmp, data)
         tmp.replace(target)  # atomic: a watching server never reads a half-written page
         report.written.append(str(path))
     report.unchanged += sorted(str(p) for p in kept - set(wanted))
     report.unchanged.sort()
     for folder in GENERATED_DIRS if prune else ():
         root = docs_dir / folder
-        if not root.is_dir() or root.is_symlink():
-            if root.is_symlink():
-                root.unlink()
+        if not root.is_dir():
             continue
         for found in sorted(root.rglob("*"), reverse=True):
             rel = PurePosixPath(found.relative_to(docs_dir).as_posix())
@@ -103,13 +144,16 @@ def write_cache_lines(lines: Mapping[str, str], folder: Path | None) -> int:
     """Keep newly rendered reference lines under the cache folder; how many were written."""
     if folder is None or not lines:
         return 0
+    paths = {key: folder / key[:2] / f"{key}.txt" for key in sorted(lines)}
+    refuse_links([folder, *paths.values(),
+                  *(p.with_suffix(f".{os.getpid()}.tmp") for p in paths.values())])
     written = 0
     for cache_key, text in sorted(lines.items()):
-        path = folder / cache_key[:2] / f"{cache_key}.txt"
+        path = paths[cache_key]
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(text, encoding="utf-8")
+            _write_new(tmp, text.encode("utf-8"))
             tmp.replace(path)  # atomic: a concurrent build never reads a half-written line
             written += 1
         except OSError:
@@ -121,13 +165,16 @@ def write_state(files: Mapping[str, bytes], folder: Path | None) -> int:
     """Keep an incremental build's state files (paths relative to folder); how many written."""
     if folder is None:
         return 0
+    paths = {rel: folder / rel for rel in sorted(files)}
+    temporary = {rel: path.with_name(f".{path.name}.{os.getpid()}.tmp")
+                 for rel, path in paths.items()}
+    refuse_links([folder, *paths.values(), *temporary.values()])
     written = 0
     for rel, data in sorted(files.items()):
-        path = folder / rel
+        path, tmp = paths[rel], temporary[rel]
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(data)
+            _write_new(tmp, data)
             tmp.replace(path)  # atomic: a concurrent build reads the old state or the new
             written += 1
         except OSError:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from build_tools.grade.dosing import format_number, format_range, normalise
-from build_tools.records.model import Corpus, Source
+from build_tools.records.model import Claim, Corpus, Source
 from build_tools.site import words as labels
 from build_tools.site.fields import rows
 from build_tools.site.markup import Md, internal_link, link, md, trusted
@@ -116,11 +116,16 @@ def profile_page(sof: Sequence[Any]) -> dict[str, Any]:
                 marks.append(str(notes.index(note) + 1))
             claims = trusted(", ".join(internal_link(c, href("claim", c, here="profile"))
                                        for c in row.claim_ids))
+            unknown = (f"; size unknown: {', '.join(row.unknown_size)}"
+                       if row.unknown_size else "")
             out_rows.append({
                 "outcome": md(row.outcome), "timeframe": md(row.timeframe),
-                "studies": md(row.n_studies), "participants": md(row.n_participants),
+                "participants": md(f"{row.n_participants} ({row.n_studies} "
+                                   f"{'study' if row.n_studies == 1 else 'studies'}{unknown})"),
                 "designs": md(", ".join(labels.word(d) for d in row.designs)),
-                "effect": md(row.effect), "certainty": certainty_cell(row.certainty),
+                "verdict": verdict_cell(row.verdict), "relative": md(row.relative),
+                "absolute": md(row.absolute), "meaning": md(row.meaning),
+                "certainty": certainty_cell(row.certainty),
                 "notes": md(", ".join(marks)), "claims": claims})
         tables.append({"title": md(table.title), "rows": out_rows,
                        "footnotes": [md(n) for n in notes]})
@@ -161,18 +166,61 @@ def dosing_page(corpus: Corpus) -> dict[str, Any]:
             "notes": [md(n) for n in notes], "figure": trusted("")}
 
 
-def home_snippet(corpus: Corpus, grades: Mapping[str, Any], last_updated: str | None
-                 ) -> dict[str, Any]:
-    """The bottom line for the home page: key claims with verdict, certainty and plain words."""
-    key = [c for c in corpus.claims.values() if c.key]
-    table = [{"claim": internal_link(c.statement, href("claim", c.id, here="")),
-              "verdict": verdict_cell(grades[c.id].verdict),
-              "certainty": certainty_cell(grades[c.id].certainty),
-              "plain": md(grades[c.id].plain)} for c in key]
+# The bottom line in the order a clinician asks: does it relieve pain and how much, for how
+# long, does function improve, what are the harms, what dose; then practice and record checks.
+HOME_SECTIONS: tuple[tuple[str, Callable[[Claim], bool]], ...] = (
+    ("Does it relieve pain, and by how much?", lambda c: c.type == "efficacy"
+     and c.domain == "pain" and c.timeframe in ("during-infusion", "short-term")),
+    ("For how long?", lambda c: c.type == "duration" or (
+        c.type == "efficacy" and c.domain == "pain" and c.timeframe == "beyond-3-months")),
+    ("Does function improve?", lambda c: c.domain in ("physical-function", "quality-of-life")),
+    ("What are the harms?", lambda c: c.type == "safety"),
+    ("What dose and protocol?", lambda c: c.type == "dosing"),
+    ("How it is offered", lambda c: c.type == "practice"),
+    ("What sources say about the studies, checked against the records",
+     lambda c: c.type in ("attribution", "critique")),
+)
+TIMEFRAME_ORDER = ("short-term", "during-infusion", "beyond-3-months", "any")
+
+
+def _home_order(claim: Claim, grade: Any) -> tuple:
+    """Within a section: the main time frame first, then higher certainty, then by id."""
+    frame = TIMEFRAME_ORDER.index(claim.timeframe) if claim.timeframe in TIMEFRAME_ORDER else 9
+    rank = ("high", "moderate", "low", "very-low", None).index(grade.certainty)
+    return frame, rank, claim.id
+
+
+def _how_much(claim: Claim, grade: Any, effects: Mapping[str, Any], corpus: Corpus) -> Md:
+    """The first number a graded study gives for the claim, with its study and time point."""
+    lines = effects[claim.id].graded if claim.id in effects else ()
+    numeric = [line for line in lines if line.effect and line.effect.value is not None]
+    if not numeric:
+        return md("no numbers" if grade.kind == "evidence" else "checked against the record")
+    line = numeric[0]
+    return md(f"{study_label(corpus.studies[line.study])}, {line.timepoint}: {line.text}")
+
+
+def home_snippet(corpus: Corpus, grades: Mapping[str, Any], last_updated: str | None,
+                 effects: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The bottom line for the home page: key claims, grouped by the clinician's questions."""
+    effects = effects or {}
+    sections, placed = [], set()
+    for question, belongs in HOME_SECTIONS:
+        claims = sorted((c for c in corpus.claims.values()
+                         if c.key and c.id not in placed and belongs(c)),
+                        key=lambda c: _home_order(c, grades[c.id]))
+        placed |= {c.id for c in claims}
+        rows = [{"claim": internal_link(c.statement, href("claim", c.id, here="")),
+                 "verdict": verdict_cell(grades[c.id].verdict),
+                 "certainty": certainty_cell(grades[c.id].certainty),
+                 "how_much": _how_much(c, grades[c.id], effects, corpus),
+                 "plain": md(grades[c.id].plain)} for c in claims]
+        if rows:
+            sections.append({"question": md(question), "rows": rows})
     reviewed = max((r.reviewed for r in _records(corpus)), default=None)
     updated = (f"{last_updated} (the last commit to the evidence records)" if last_updated
                else f"not recorded in git; records last reviewed {reviewed or 'never'}")
-    return {"rows": table, "updated": md(updated), "studies": md(len(corpus.studies)),
+    return {"sections": sections, "updated": md(updated), "studies": md(len(corpus.studies)),
             "claims": md(len(corpus.claims)), "sources": md(len(corpus.sources))}
 
 

@@ -6,13 +6,14 @@ import re
 from collections import Counter
 from typing import Any
 
-from build_tools.paths import KINDS
+from build_tools.paths import KINDS, REPO_URL
 from build_tools.problems import CODES, RETIRED
 from build_tools.records.model import Corpus
 from build_tools.site import words as labels
 from build_tools.site.fields import field_docs
 from build_tools.site.markup import Md, html_text, internal_link, link, md, trusted
 from build_tools.site.parts import filter_controls, front_matter, href
+from build_tools.site.views.search_flow import flow_view
 
 KIND_TITLES = {"study": "Study", "claim": "Claim", "source": "Source", "search": "Search"}
 
@@ -55,46 +56,31 @@ def errors_page() -> dict[str, Any]:
 
 
 def search_page(corpus: Corpus) -> dict[str, Any]:
-    """The literature search as a PRISMA-style flow, a table of runs and every screening decision."""
-    runs, log, all_decisions, reasons = [], [], Counter(), Counter()
-    included: set[str] = set()
-    hits_total, hits_missing = 0, 0
+    """The literature search: protocol, PRISMA flow, a table of runs and every decision."""
+    runs, log = [], []
     for search in corpus.searches.values():
         decisions = Counter(c["decision"] for c in search.candidates)
-        all_decisions.update(decisions)
-        reasons.update(c.get("reason", "no reason given") for c in search.candidates
-                       if c["decision"] == "excluded")
-        included |= {c["study"] for c in search.candidates
-                     if c["decision"] == "included" and c.get("study")}
-        if search.hits is None:
-            hits_missing += 1
-        else:
-            hits_total += search.hits
         runs.append({
             "id": md(search.id),
             "attr": trusted("{#" + html_text(search.id) + "}"), "database": md(search.database),
+            "method": md(labels.word(search.method)),
             "query": md(search.query), "date": md(search.date),
             "hits": md("not recorded" if search.hits is None else search.hits),
             "screened": md(len(search.candidates)), "included": md(decisions["included"]),
             "excluded": md(decisions["excluded"]), "duplicates": md(decisions["duplicate"]),
             "notes": md(search.notes or "")})
         log += [_candidate(search.id, c) for c in search.candidates]
-    screened = sum(all_decisions.values())
-    missing = f" (hits not recorded for {hits_missing})" if hits_missing else ""
-    flow = [("Records identified", f"{hits_total} from {len(runs)} searches{missing}"),
-            ("Records screened", str(screened)),
-            ("Duplicates of records found by another search", str(all_decisions["duplicate"])),
-            ("Excluded after screening", str(all_decisions["excluded"])),
-            ("Included", f"{all_decisions['included']} records, {len(included)} study records")]
-    return {"front": front_matter("Literature search", wide=True),
-            "flow": [{"step": html_text(step), "count": html_text(count)} for step, count in flow],
-            "runs": runs,
-            "reasons": [{"reason": md(r), "count": md(n)}
-                        for r, n in sorted(reasons.items(), key=lambda x: (-x[1], x[0]))],
-            "n_studies": md(len(corpus.studies)), "log": log,
+    return {"front": front_matter("Literature search", wide=True), **flow_view(corpus, _study_links),
+            "runs": runs, "n_studies": md(len(corpus.studies)), "log": log,
+            "repo": trusted(REPO_URL),
             "log_front": front_matter("Literature search: every screening decision", wide=True,
                                       hide_toc=True),
-            "controls": filter_controls(("Search", "Decision"), "Filter decisions")}
+            "controls": filter_controls(("Search", "Decision", "Category"), "Filter decisions")}
+
+
+def _study_links(ids: tuple[str, ...]) -> Md:
+    """Study ids as links to their pages."""
+    return trusted(", ".join(internal_link(i, href("study", i, here="reference")) for i in ids))
 
 
 def _candidate(search_id: str, c: dict) -> dict[str, Md]:
@@ -104,4 +90,5 @@ def _candidate(search_id: str, c: dict) -> dict[str, Md]:
     return {"search": md(search_id),
             "label": link(c["label"], c["url"]) if c.get("url") else md(c["label"]),
             "decision": md(labels.word(c["decision"])), "study": study,
+            "category": md(labels.word(c.get("exclusion"))),
             "reason": md(c.get("reason", ""))}

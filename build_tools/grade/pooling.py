@@ -1,0 +1,76 @@
+"""Pooling comparable effects with a maintained library (statsmodels), or saying why not.
+
+Only estimates that a meta-analysis could combine are pooled: at least two studies, the same
+measure on the same scale, each against a control group, each with a variance from a 95% CI
+or an SE. The random-effects estimate uses the DerSimonian-Laird between-study variance.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from build_tools.grade.effects import RATIOS, Effect, Interval
+
+MIN_STUDIES = 2
+
+
+@dataclass(frozen=True)
+class Pooled:
+    """A random-effects estimate with its 95% CI and heterogeneity."""
+
+    measure: str
+    value: float
+    interval: Interval
+    studies: tuple[str, ...]
+    i2: float  # share of variability due to heterogeneity, 0-1
+    tau2: float
+
+
+@dataclass(frozen=True)
+class NotPooled:
+    """Why the effects were not pooled."""
+
+    reason: str
+
+
+def _key(effect: Effect) -> tuple:
+    """What must match for two effects to be pooled."""
+    return (effect.measure, effect.scale_max if effect.measure == "mean-difference" else None,
+            effect.lower_is_better)
+
+
+def comparable(effects: Sequence[Effect]) -> tuple[list[Effect], str | None]:
+    """The largest group of poolable effects (one per study), or a reason there is none."""
+    usable = [e for e in effects if e.value is not None and e.controlled and e.variance]
+    if not usable:
+        return [], "no study gives a controlled estimate with an interval"
+    groups: dict[tuple, dict[str, Effect]] = {}
+    for effect in sorted(usable, key=lambda e: (e.study, e.outcome)):
+        groups.setdefault(_key(effect), {}).setdefault(effect.study, effect)
+    best = max(groups.values(), key=len)
+    if len(best) < MIN_STUDIES:
+        return [], (f"only {len(best)} study gives a comparable controlled estimate with an "
+                    "interval; pooling needs at least two")
+    return list(best.values()), None
+
+
+def pool(effects: Sequence[Effect]) -> Pooled | NotPooled:
+    """Random-effects (DerSimonian-Laird) pooling of comparable effects, or the reason not."""
+    group, why = comparable(effects)
+    if why:
+        return NotPooled(why)
+    import numpy as np  # heavy imports, only when something is pooled
+    from statsmodels.stats.meta_analysis import combine_effects
+
+    ratio = group[0].measure in RATIOS
+    values = np.array([math.log(e.value) if ratio else e.value for e in group], dtype=float)
+    variances = np.array([e.variance for e in group], dtype=float)
+    result = combine_effects(values, variances, method_re="dl")
+    low, high = result.conf_int(use_t=False)[1]  # [fixed, random, ...]: the random-effects CI
+    estimate = result.mean_effect_re
+    if ratio:
+        estimate, low, high = math.exp(estimate), math.exp(low), math.exp(high)
+    return Pooled(group[0].measure, float(estimate), Interval(float(low), float(high), "ci95"),
+                  tuple(e.study for e in group), float(result.i2), float(result.tau2))
