@@ -33,9 +33,11 @@ site: $(STAMP)
 	$(BIN)/python tools/screenshots.py .site.tmp
 	rm -rf .site.old; if [ -d site ]; then mv site .site.old; fi; mv .site.tmp site; rm -rf .site.old
 
-# The preview is served at its own address (not the published site_url's /evidence-base/ path).
-serve: site
-	SITE_URL=http://$(HOST):$(PORT)/ $(BIN)/evidence serve --host $(HOST) --port $(PORT)
+# The preview builds the site itself (once, in full, then only the pages each edit reaches),
+# so it does not wait for `make site` first; it is served at its own address (the engine sets
+# site_url to it), with the site search indexed after each full build.
+serve: $(STAMP)
+	$(BIN)/evidence serve --host $(HOST) --port $(PORT)
 
 check: $(STAMP)
 	$(BIN)/evidence check

@@ -107,13 +107,11 @@ reviewed: 2026-11-22
 
 
 def claim_text(j: int, study_ids: list[str], rng: random.Random) -> str:
-    """One valid claim linking a handful of studies (as context: grading v2 would need each
-    linked outcome to test the claim's question, which synthetic outcomes are not built to do)."""
+    """One valid claim linking a handful of studies, each link testing it (so grading runs at scale)."""
     links = rng.sample(study_ids, k=min(len(study_ids), 8))
     evidence = "".join(
-        f"  - study: {sid}\n    role: context\n    note: synthetic link\n    outcome: pain-end\n"
-        f"    stance: {rng.choice(['supports', 'refutes'])}\n"
-        f"    directness: direct\n" for sid in links)
+        f"  - study: {sid}\n    outcome: pain-end\n    role: tests\n"
+        f"    stance: {rng.choice(['supports', 'refutes'])}\n    directness: direct\n" for sid in links)
     return f"""{modeline("claim")}
 id: synth-claim-{j:05d}
 statement: Synthetic claim {j} that {_words(rng, 10)}.
@@ -162,9 +160,8 @@ def generate(root: Path, n_studies: int, seed: int = 20261122) -> Path:
         text = claim_text(j, ids, rng)
         extra = ids[j * 5:(j + 1) * 5]
         text = text.replace("evidence:\n", "evidence:\n" + "".join(
-            f"  - study: {sid}\n    role: context\n    note: synthetic link\n    stance: supports\n"
-            "    directness: direct\n"
-            for sid in extra
+            f"  - study: {sid}\n    outcome: pain-end\n    role: tests\n    stance: supports\n"
+            f"    directness: direct\n" for sid in extra
             if f"study: {sid}\n" not in text), 1)
         (evidence / "claims" / f"synth-claim-{j:05d}.yaml").write_text(text)
     for k in range(min(50, n_claims)):

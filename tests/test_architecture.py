@@ -31,8 +31,15 @@ ALLOWED = {
     # The network watch: reads records, and nothing but `evidence watch` may import it.
     "watch": {"paths", "problems", "text", "records"},
     "scan": {"paths", "problems", "text", "records", "grade"},
+    # Incremental builds: the state kept between runs, the keyed rebuild, the preview engine.
+    "buildstate": {"paths", "records"},
+    "canonical": set(),
+    "incremental": {"paths", "problems", "text", "records", "check", "grade", "site",
+                    "buildstate", "canonical"},
     "pipeline": {"paths", "problems", "text", "records", "check", "grade", "cite", "site",
-                 "figures", "scan"},
+                 "figures", "scan", "incremental"},
+    "preview": {"paths", "records"},
+    "live": {"paths", "records", "site", "incremental", "pipeline", "preview"},
 }
 
 

@@ -146,3 +146,29 @@ def test_citation_cff_is_valid_cff_1_2_0():
     version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
     assert cff["version"] == version  # bump both together
     assert f"Version {version}." in (ROOT / "docs" / "cite.md").read_text()
+
+
+def test_files_joined_from_per_record_pieces_equal_one_write_of_them_all():
+    from dataclasses import replace
+
+    from build_tools.cite.pieces import Pieces
+
+    # U+2028 and U+0085 are line ends to str.splitlines but not to JSON: indenting must not split
+    odd = make_study(id="odd-2021", title="Line\u2028separator\u0085next", authors=people("Odd A"),
+                     year=2021)
+    base = corpus([*STUDIES, odd])
+    whole = render_downloads(base, {})
+    document = json.loads(whole["downloads/evidence.json"])
+    assert whole["downloads/evidence.json"] == json.dumps(document, indent=2,
+                                                          ensure_ascii=False) + "\n"
+    csl = json.loads(whole["downloads/evidence.csl.json"])
+    assert whole["downloads/evidence.csl.json"] == json.dumps(csl, indent=2,
+                                                              ensure_ascii=False) + "\n"
+    pieces = Pieces()
+    assert render_downloads(base, {}, pieces) == whole
+    edited = replace(base.studies["odd-2021"], title="Retitled")
+    again = Corpus({**base.studies, "odd-2021": edited}, base.claims, base.sources, base.searches)
+    assert render_downloads(again, {}, pieces) == render_downloads(again, {})
+    assert "Retitled" in render_downloads(again, {}, pieces)["downloads/evidence.bib"]
+    assert render_downloads(Corpus({}, {}, {}, {}), {}, Pieces()) == render_downloads(
+        Corpus({}, {}, {}, {}), {})

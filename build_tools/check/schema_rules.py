@@ -7,15 +7,18 @@ import datetime
 import re
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import fastjsonschema
-import jsonschema
 
 from build_tools.paths import KINDS, SCHEMA_DIR
 from build_tools.problems import Problem, problem
 from build_tools.records.schema import choices, definition, deref, node_at, properties_at, raw_schemas
 from build_tools.records.yamlio import Loaded
 from build_tools.text import did_you_mean, json_path, line_col, shown
+
+if TYPE_CHECKING:  # imported when first needed: a build of unchanged records validates nothing
+    import jsonschema
 
 TYPE_WORDS = {"string": "text", "integer": "a whole number", "number": "a number",
               "boolean": "true or false", "array": "a list", "object": "a mapping (field: value)",
@@ -69,6 +72,8 @@ def _validation_schema(kind: str, schema_dir: Path = SCHEMA_DIR) -> dict:
 @cache
 def validator(kind: str, schema_dir: Path = SCHEMA_DIR) -> jsonschema.Draft7Validator:
     """A Draft-07 validator that reports every error, for positioned problems."""
+    import jsonschema
+
     return jsonschema.Draft7Validator(_validation_schema(kind, schema_dir),
                                       format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
 

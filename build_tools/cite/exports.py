@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, fields
 from types import MappingProxyType
 from typing import Any
 
 from build_tools.cite.bibtex import to_bibtex
 from build_tools.cite.csl import to_csl
+from build_tools.cite.pieces import Pieces, dumped, json_list, json_object
 from build_tools.cite.ris import to_ris
 from build_tools.paths import REPO_URL
 from build_tools.records.model import Corpus, Study
@@ -38,23 +39,32 @@ def record_dict(record: Any) -> dict:
             if f.name != "path" and getattr(record, f.name) != f.default}
 
 
-def _evidence_json(corpus: Corpus, grades: Mapping[str, Any]) -> str:
-    """Every record of every kind, each claim with its computed grade, as one JSON document."""
-    claims = []
-    for cid in sorted(corpus.claims):
-        claim = record_dict(corpus.claims[cid])
-        if cid in grades:
-            claim["grade"] = json.loads(json.dumps(asdict(grades[cid]), ensure_ascii=False))
-        claims.append(claim)
-    data = {
-        "about": {"title": TITLE, "repository": REPO_URL,
-                  "how_to_cite": "see CITATION.cff in the repository"},
-        "studies": [record_dict(corpus.studies[k]) for k in sorted(corpus.studies)],
-        "claims": claims,
-        "sources": [record_dict(corpus.sources[k]) for k in sorted(corpus.sources)],
-        "searches": [record_dict(corpus.searches[k]) for k in sorted(corpus.searches)],
-    }
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+def _claim_item(claim: Any, grade: Any) -> str:
+    """One claim with its computed grade, as an item of evidence.json."""
+    data = record_dict(claim)
+    if grade is not None:
+        data["grade"] = json.loads(json.dumps(asdict(grade), ensure_ascii=False))
+    return dumped(data)
+
+
+def _evidence_json(corpus: Corpus, grades: Mapping[str, Any], pieces: Pieces | None = None
+                   ) -> str:
+    """Every record of every kind, each claim with its computed grade, as one JSON document
+    (the same as one json.dumps of it all, made from per-record pieces)."""
+    pieces = pieces if pieces is not None else Pieces()
+    about = {"title": TITLE, "repository": REPO_URL,
+             "how_to_cite": "see CITATION.cff in the repository"}
+    members = [("about", dumped(about))]
+    for kind, records in (("studies", corpus.studies), ("claims", corpus.claims),
+                          ("sources", corpus.sources), ("searches", corpus.searches)):
+        if kind == "claims":
+            items = pieces.each("evidence.json/claims", [
+                (records[k], grades.get(k)) for k in sorted(records)], _claim_item)
+        else:
+            items = pieces.each(f"evidence.json/{kind}", [(records[k],) for k in sorted(records)],
+                                lambda record: dumped(record_dict(record)))
+        members.append((kind, json_list(items)))
+    return json_object(members) + "\n"
 
 
 def _cell(text: object) -> str:
@@ -83,14 +93,49 @@ def _studies_csv(studies: list[Study]) -> str:
     return out.getvalue()
 
 
-def render_downloads(corpus: Corpus, grades: Mapping[str, Any]) -> dict[str, str]:
+def _by_id(corpus: Corpus) -> list[Study]:
+    """The studies sorted by id."""
+    return [corpus.studies[k] for k in sorted(corpus.studies)]
+
+
+def _bib(corpus: Corpus, _grades: Mapping[str, Any], pieces: Pieces | None = None) -> str:
+    """Every study as BibTeX: the entries one by one, as one write of them all spaces them."""
+    studies = _by_id(corpus)
+    if not studies or pieces is None:
+        return to_bibtex(studies)
+    return "\n\n".join(pieces.each("evidence.bib", [(s,) for s in studies],
+                                   lambda s: to_bibtex([s])))
+
+
+def _ris(corpus: Corpus, _grades: Mapping[str, Any], pieces: Pieces | None = None) -> str:
+    """Every study as RIS, records a blank line apart (as rispy writes them all at once)."""
+    studies = _by_id(corpus)
+    if not studies or pieces is None:
+        return to_ris(studies)
+    return "\n".join(pieces.each("evidence.ris", [(s,) for s in studies], lambda s: to_ris([s])))
+
+
+def _csl_json(corpus: Corpus, _grades: Mapping[str, Any], pieces: Pieces | None = None) -> str:
+    """Every study as CSL-JSON."""
+    pieces = pieces if pieces is not None else Pieces()
+    return json_list(pieces.each("evidence.csl.json", [(s,) for s in _by_id(corpus)],
+                                 lambda s: dumped(to_csl(s)))) + "\n"
+
+
+# File name -> (what it is made from: "studies" or "everything", how to make it). One function
+# per file, so a build can make only the files whose inputs changed (pipeline.download_jobs);
+# each takes the session's Pieces, if any, to re-render only the records that changed.
+DOWNLOADS: dict[str, tuple[str, Callable[..., str]]] = {
+    "evidence.bib": ("studies", _bib),
+    "evidence.csl.json": ("studies", _csl_json),
+    "evidence.json": ("everything", _evidence_json),
+    "evidence.ris": ("studies", _ris),
+    "studies.csv": ("studies", lambda corpus, _grades, _pieces=None: _studies_csv(_by_id(corpus))),
+}
+
+
+def render_downloads(corpus: Corpus, grades: Mapping[str, Any], pieces: Pieces | None = None
+                     ) -> dict[str, str]:
     """Docs-relative path -> content for every whole-base download; sorted by id, no timestamps."""
-    studies = [corpus.studies[k] for k in sorted(corpus.studies)]
-    csl = json.dumps([to_csl(s) for s in studies], indent=2, ensure_ascii=False) + "\n"
-    return {
-        f"{FOLDER}/evidence.bib": to_bibtex(studies),
-        f"{FOLDER}/evidence.csl.json": csl,
-        f"{FOLDER}/evidence.json": _evidence_json(corpus, grades),
-        f"{FOLDER}/evidence.ris": to_ris(studies),
-        f"{FOLDER}/studies.csv": _studies_csv(studies),
-    }
+    return {f"{FOLDER}/{name}": make(corpus, grades, pieces)
+            for name, (_needs, make) in DOWNLOADS.items()}

@@ -6,16 +6,18 @@ import io
 import re
 from functools import cache
 from pathlib import Path
-
-from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
-from citeproc.source.json import CiteProcJSON
-from lxml import etree
+from typing import TYPE_CHECKING
 
 from build_tools.cite import cache as refcache
 from build_tools.cite.csl import to_csl
-from build_tools.cite.csl_patches import patch_style
 from build_tools.cite.sentence_case import sentence_case
 from build_tools.records.model import Study
+
+# citeproc-py and lxml are imported when first needed: a build whose lines all come from the
+# cache (cite/cache.py) renders none, and an incremental build may cite no study at all.
+if TYPE_CHECKING:
+    from citeproc import CitationStylesStyle
+    from citeproc.source.json import CiteProcJSON
 
 CSL_DIR = Path(__file__).resolve().parent / "data" / "csl"
 # Official CSL styles, vendored unmodified (see data/csl/README.md). Upstream's Vancouver style is
@@ -29,6 +31,10 @@ _AMA_TITLE_CASED = {"bill", "book", "graphic", "legal_case", "legislation", "mot
 @cache
 def _patched_style_bytes(name: str) -> bytes:
     """A vendored CSL style, patched in memory (the files stay as upstream)."""
+    from lxml import etree
+
+    from build_tools.cite.csl_patches import patch_style  # imports lxml
+
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
     tree = etree.parse(str(CSL_DIR / STYLE_FILES[name]), parser)
     patch_style(tree, name)
@@ -38,7 +44,35 @@ def _patched_style_bytes(name: str) -> bytes:
 @cache
 def _style(name: str) -> CitationStylesStyle:
     """A vendored CSL style, parsed once."""
+    from citeproc import CitationStylesStyle
+
+    _remember_style_lookups()
     return CitationStylesStyle(io.BytesIO(_patched_style_bytes(name)), validate=False)
+
+
+@cache
+def _remember_style_lookups() -> None:
+    """Make citeproc-py look each XPath up once per style element (about half of its time).
+
+    citeproc-py 0.11 runs the same XPath queries on the same style elements for every line;
+    the style tree never changes after parsing, so the answers never change either. Lines are
+    byte-identical with and without this (tests/test_citations.py compares them to golden lines).
+    """
+    from citeproc import model
+
+    search = model.CitationStylesElement.xpath_search
+    if getattr(search, "remembers", False):
+        return
+    known: dict[tuple, list] = {}  # holding the element keeps its identity (lxml proxies)
+
+    def remembered(self: model.CitationStylesElement, expression: str) -> list:
+        key = (self, expression)
+        if key not in known:
+            known[key] = search(self, expression)
+        return list(known[key])  # a copy: a caller may change the list it gets
+
+    remembered.remembers = True  # type: ignore[attr-defined]
+    model.CitationStylesElement.xpath_search = remembered
 
 
 def _authors(item: dict, incomplete: bool) -> list[dict]:
@@ -76,6 +110,8 @@ def reference(study: Study, style: str, lines: refcache.LineCache | None = None)
 
 def _source(item: dict) -> CiteProcJSON:
     """citeproc-py's source for one item, with CSL 1.0.2's available-date read as a date."""
+    from citeproc.source.json import CiteProcJSON
+
     # citeproc-py 0.11 knows only CSL 1.0.1's date variables and would read it as text.
     source = CiteProcJSON([{k: v for k, v in item.items() if k != "available-date"}])
     if "available-date" in item:
@@ -85,6 +121,8 @@ def _source(item: dict) -> CiteProcJSON:
 
 def _render_line(item: dict, style: str) -> str:
     """Render one CSL-JSON item with citeproc-py (the slow part that refcache remembers)."""
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+
     bibliography = CitationStylesBibliography(_style(style), _source(item), formatter.plain)
     bibliography.register(Citation([CitationItem(item["id"])]))
     text = str(bibliography.bibliography()[0])

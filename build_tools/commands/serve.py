@@ -1,96 +1,104 @@
-"""`evidence serve`: build, preview with `mkdocs serve`, and rebuild pages when a record changes."""
+"""`evidence serve`: build, preview on 127.0.0.1, and rebuild only what each edit reaches."""
 
 from __future__ import annotations
 
 import argparse
-import os
+import contextlib
+import logging
 import signal
-import subprocess
 import sys
-import time
+import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from build_tools.commands.search_index import index_site
 from build_tools.paths import DOCS_DIR, EVIDENCE_DIR, ROOT
 from build_tools.problems import format_text
 
-POLL_SECONDS = 0.5
-# docs/index.md includes the generated bottom line; --dirty rebuilds a page only when its own
-# file changes, so the include's parent is touched (mtime only) when the fragment changes.
-INCLUDES = {"generated/home.md": "index.md"}
+if TYPE_CHECKING:  # a type only: the preview loads MkDocs, imported when serving
+    from build_tools.live import Update
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the serve sub-command."""
-    parser = subparsers.add_parser("serve", help="preview the site; regenerate pages on edits")
+    parser = subparsers.add_parser("serve", help="preview the site; rebuild pages on edits")
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--port", type=int, default=8000, help="port to listen on")
 
 
-def snapshot(evidence_dir: Path = EVIDENCE_DIR) -> dict[str, tuple[int, int]]:
-    """Every record file with its modification time and size, to notice edits cheaply."""
-    out = {}
-    for path in sorted(evidence_dir.rglob("*")):
-        if path.suffix in (".yaml", ".json") and path.is_file():
-            stat = path.stat()
-            out[str(path)] = (stat.st_mtime_ns, stat.st_size)
-    return out
+def describe(update: Update) -> str:
+    """One line about an update: what changed, what was made and rebuilt, how long it took."""
+    refresh, rebuilt = update.refresh, update.rebuilt
+    if update.failure or refresh is None or refresh.report is None or rebuilt is None:
+        return f"evidence serve: the rebuild failed; the last good site stays\n{update.failure}"
+    rounds = [r for r in (update.first, refresh) if r is not None and r.report is not None]
+    changed = {p for r in rounds for p in r.changed}
+    regraded = {c for r in rounds for c in r.regraded}
+    made = {p for r in rounds for p in r.made}
+    written = {p for r in rounds for p in r.report.written}
+    parts = [f"{len(changed)} record file(s) changed", f"{len(regraded)} claim(s) re-graded",
+             f"{len(made)} page(s) made", f"{len(written)} written"]
+    if rebuilt.full:
+        parts.append("the whole site built")
+    else:
+        parts.append(f"{len(rebuilt.pages)} page(s) rebuilt, {len(rebuilt.copied)} file(s) copied")
+    return f"evidence serve: {', '.join(parts)} in {update.seconds:.2f} s"
 
 
-def regenerate(evidence_dir: Path = EVIDENCE_DIR, root: Path = ROOT,
-               docs_dir: Path = DOCS_DIR) -> bool:
-    """Rebuild the generated pages; on errors print them, keep the last good pages, False."""
-    from build_tools.pipeline import build  # here, not on top: every command would load matplotlib
-    from build_tools.site.writer import UnsafePath
+def report(update: Update) -> None:
+    """Print an update; errors in the records are printed and the last good pages stay."""
+    refresh = update.refresh
+    if refresh is not None and refresh.report is None:
+        errors = [p for p in refresh.check.problems if p.severity == "error"]
+        sys.stderr.write(format_text(errors, refresh.check.files_checked))
+        sys.stderr.write("evidence serve: not rebuilding while the records have errors; "
+                         "the last good pages stay\n")
+        return
+    sys.stderr.write(describe(update) + "\n")
 
-    started = time.perf_counter()
-    try:
-        built = build(evidence_dir, root, docs_dir)
-    except UnsafePath as exc:  # a planted symbolic link where the build writes
-        sys.stderr.write(f"{exc}\n")
-        return False
-    report = built.report
-    if report is None:
-        errors = [p for p in built.check.problems if p.severity == "error"]
-        sys.stderr.write(format_text(errors, built.check.files_checked))
-        return False
-    for fragment, parent in INCLUDES.items():
-        if fragment in report.written:
-            os.utime(docs_dir / parent)
-    sys.stderr.write(f"evidence serve: {len(report.written)} pages written, "
-                     f"{len(report.removed)} removed in {time.perf_counter() - started:.2f} s\n")
-    return True
+
+def _index_search(site: Path) -> None:
+    """Give the preview the site's search (Pagefind), as `make site` does; a failure only warns."""
+    problem = index_site(site)
+    if problem:
+        sys.stderr.write(f"evidence serve: search is unavailable in this preview: {problem}\n")
 
 
 def _interrupt(signum: int, frame: object) -> None:
-    """Turn a termination signal into KeyboardInterrupt, so cleanup runs."""
+    """Turn a termination signal into KeyboardInterrupt, so the server shuts down cleanly."""
     raise KeyboardInterrupt
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, root: Path = ROOT, evidence_dir: Path = EVIDENCE_DIR,
+        docs_dir: Path = DOCS_DIR) -> int:
     """Serve on host:port until interrupted; 1 if the first build fails."""
-    if not regenerate():
-        return 1
-    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--no-strict",
-               "-a", f"{args.host}:{args.port}"]
-    server = subprocess.Popen(command, cwd=ROOT)
-    # A terminated `evidence serve` must not leave its mkdocs server running: treat SIGTERM
-    # like Ctrl-C so the finally block below stops the child.
+    # Here, not on top: every command would load MkDocs and the whole pipeline.
+    from build_tools.live import Preview, serve
+    from build_tools.pipeline import session
+    from build_tools.preview import Engine
+    from build_tools.site.writer import UnsafePath
+
+    logging.basicConfig(format="%(levelname)s - %(message)s", level=logging.WARNING)
     signal.signal(signal.SIGTERM, _interrupt)
-    seen = snapshot()
-    try:
-        while server.poll() is None:
-            time.sleep(POLL_SECONDS)
-            now = snapshot()
-            if now != seen:
-                seen = now
-                regenerate()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        if server.poll() is None:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-    return server.returncode or 0
+    url = f"http://{args.host}:{args.port}/"
+    with tempfile.TemporaryDirectory(prefix="evidence-serve-") as site_dir:
+        engine = Engine(root / "mkdocs.yml", Path(site_dir), url, after_full_build=_index_search)
+        preview = Preview(session(evidence_dir, root, docs_dir, autosave=False), engine,
+                          root / "mkdocs.yml", report)
+        try:
+            first = preview.start()
+        except UnsafePath as exc:  # a planted symbolic link where the build writes
+            sys.stderr.write(f"{exc}\nevidence serve: stopped; nothing was written through it\n")
+            return 1
+        report(first)
+        if first.rebuilt is None:
+            return 1
+        preview.session.save()
+        sys.stderr.write(f"evidence serve: serving on {url} (Ctrl-C to stop)\n")
+        sys.stderr.flush()
+        try:
+            with contextlib.suppress(KeyboardInterrupt):
+                serve(preview, args.host, args.port)
+        finally:
+            preview.session.save()  # so the next `evidence build` starts from here
+    return 0

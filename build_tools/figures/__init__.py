@@ -8,9 +8,8 @@ Markdown block (image, caption, data table) for embedding on another page.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
-
-from matplotlib.figure import Figure
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from build_tools.figures import dosing as figures_dosing
 from build_tools.figures import evidence as figures_evidence
@@ -19,13 +18,19 @@ from build_tools.figures import outcomes as figures_outcomes
 from build_tools.figures import prisma as figures_prisma
 from build_tools.figures import rob as figures_rob
 from build_tools.figures.base import FigureData, Table, render_svg
-from build_tools.records.model import Corpus
+from build_tools.records.model import Claim, Corpus, Study
 from build_tools.site.markup import Md, internal_link, md, trusted
 from build_tools.site.parts import front_matter, generated_comment, href
+from build_tools.site.render import PageJob
+
+if TYPE_CHECKING:  # matplotlib is imported only to draw (figures/base.py)
+    from matplotlib.figure import Figure
+
+    from build_tools.grade.claim_effects import ClaimEffects
 
 FOLDER = "figures"  # docs/figures/, one of paths.GENERATED_DIRS
 Builder = Callable[[Corpus, Mapping[str, Any]], FigureData]
-Drawer = Callable[[Figure, FigureData], None]
+Drawer = Callable[["Figure", FigureData], None]
 
 # Name -> (data builder, drawing function), in the order the Figures page shows them.
 FIGURES: dict[str, tuple[Builder, Drawer]] = {
@@ -99,22 +104,48 @@ def figures_page(built: Mapping[str, FigureData]) -> str:
     return "\n".join(parts).rstrip() + "\n"
 
 
+def build_figures(corpus: Corpus, grades: Mapping[str, Any]) -> dict[str, FigureData]:
+    """Every figure's data by name, in page order (cheap: nothing is drawn)."""
+    return {name: build(corpus, grades) for name, (build, _draw) in FIGURES.items()}
+
+
+def figure_jobs(built: Mapping[str, FigureData]) -> list[PageJob]:
+    """Every figure's SVG and the Figures page as jobs; each SVG is drawn only when made."""
+    jobs = [PageJob(f"{FOLDER}/{name}.svg", (("value", data),),
+                    partial(render_svg, data, FIGURES[name][1])) for name, data in built.items()]
+    jobs.append(PageJob(f"{FOLDER}/index.md", tuple(("value", data) for data in built.values()),
+                        partial(figures_page, built)))
+    return jobs
+
+
 def render_figures(corpus: Corpus, grades: Mapping[str, Any]) -> dict[str, str]:
     """Every figure as SVG plus the Figures page: docs-relative path -> file content."""
-    built = {name: build(corpus, grades) for name, (build, _draw) in FIGURES.items()}
-    files = {f"{FOLDER}/{name}.svg": render_svg(built[name], draw)
-             for name, (_build, draw) in FIGURES.items()}
-    files[f"{FOLDER}/index.md"] = figures_page(built)
-    return dict(sorted(files.items()))
+    return {job.path: job.make()
+            for job in sorted(figure_jobs(build_figures(corpus, grades)), key=lambda j: j.path)}
 
 
-def forest_figures(corpus: Corpus, effects: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
+def forest_data(claim: Claim, effects: ClaimEffects, studies: Mapping[str, Study]
+                ) -> FigureData | None:
+    """A claim's forest plot data (None when no study gives numbers to plot; nothing drawn)."""
+    return figures_forest.build(claim, effects, studies)
+
+
+def forest_block(data: FigureData | None) -> str:
+    """The forest plot's block on its claim page ('' without a plot)."""
+    return str(snippet(data, "claims", titled=False)) if data is not None else ""
+
+
+def forest_jobs(built: Mapping[str, FigureData | None]) -> list[PageJob]:
+    """Each claim's forest plot SVG as a job (drawn only when made)."""
+    return [PageJob(f"{FOLDER}/{data.name}.svg", (("value", data),),
+                    partial(render_svg, data, figures_forest.draw))
+            for _cid, data in sorted(built.items()) if data is not None]
+
+
+def forest_figures(corpus: Corpus, effects: Mapping[str, Any]
+                   ) -> tuple[dict[str, str], dict[str, str]]:
     """Each claim's forest plot: (SVG files by docs-relative path, Markdown block by claim id)."""
-    files, blocks = {}, {}
-    for cid, claim_effects in sorted(effects.items()):
-        data = figures_forest.build(corpus.claims[cid], claim_effects, corpus.studies)
-        if data is None:
-            continue
-        files[f"{FOLDER}/{data.name}.svg"] = render_svg(data, figures_forest.draw)
-        blocks[cid] = str(snippet(data, "claims", titled=False))
-    return files, blocks
+    built = {cid: forest_data(corpus.claims[cid], claim_effects, corpus.studies)
+             for cid, claim_effects in sorted(effects.items())}
+    files = {job.path: job.make() for job in forest_jobs(built)}
+    return files, {cid: forest_block(data) for cid, data in built.items() if data is not None}

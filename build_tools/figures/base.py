@@ -7,20 +7,17 @@ import io
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-import matplotlib
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from build_tools.text import number
 
-matplotlib.use("Agg")  # never a GUI backend: the build runs headless
-
-from matplotlib import ticker  # noqa: E402  (after the backend is chosen)
-from matplotlib.axes import Axes  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.font_manager import FontProperties  # noqa: E402
-from matplotlib.path import Path  # noqa: E402
-from matplotlib.textpath import TextPath  # noqa: E402
+# Matplotlib is imported only to draw (about a second): building a figure's data, which tells an
+# incremental build whether the figure changed, needs none of it.
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.path import Path
 
 # Fixed settings for every figure. Glyphs become paths, so the SVG names no font and needs none;
 # a fixed hash salt makes matplotlib's element ids the same on every run.
@@ -94,14 +91,28 @@ def series(items: Sequence[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
+@cache
+def headless() -> None:
+    """Choose matplotlib's file-only backend before anything draws: the build runs headless."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+
+
 def plain_ticks(axis: Any) -> None:
     """Tick labels as plain numbers ('0.1', '10'): the default log labels need mathtext."""
+    from matplotlib import ticker
+
     axis.set_major_formatter(ticker.FuncFormatter(lambda v, _pos: number(float(f"{v:.6g}"))))
     axis.set_minor_formatter(ticker.NullFormatter())
 
 
 def glyph_marker(symbol: str) -> Path:
     """A text symbol as a marker path, centred: mathtext markers ("$+$") are switched off."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.path import Path
+    from matplotlib.textpath import TextPath
+
     path = TextPath((0, 0), symbol, size=10, prop=FontProperties(family="DejaVu Sans"))
     box = path.get_extents()
     centre = ((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
@@ -139,6 +150,10 @@ def accessible_svg(raw: str, name: str, title: str, description: str) -> str:
 
 def render_svg(data: FigureData, draw: Callable[[Figure, FigureData], None]) -> str:
     """Draw one figure with the fixed settings and return its accessible SVG text."""
+    headless()
+    import matplotlib
+    from matplotlib.figure import Figure
+
     with matplotlib.rc_context(RC):
         fig = Figure(figsize=data.size)
         draw(fig, data)

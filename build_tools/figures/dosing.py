@@ -5,10 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
-
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
+from typing import TYPE_CHECKING, Any
 
 from build_tools.figures.base import (
     DESIGN_MARKERS,
@@ -29,6 +26,9 @@ from build_tools.records.model import Corpus, Study
 from build_tools.site import words as labels
 from build_tools.site.parts import study_label
 from build_tools.text import number
+
+if TYPE_CHECKING:  # matplotlib is imported only to draw (figures/base.py)
+    from matplotlib.figure import Figure
 
 NAME = "dosing-map"
 NOT_IV = ("oral", "topical", "intranasal", "sublingual", "epidural", "subcutaneous",
@@ -144,6 +144,8 @@ def _decades(values: list[float]) -> tuple[float, float]:
 
 
 def _legend(ax: Any, designs: list[str]) -> None:
+    from matplotlib.lines import Line2D
+
     """Shape = design, fill = pain, ring = function, bar = titration, dots = cumulative dose."""
     def handle(label: str, **style: Any) -> Line2D:
         base = {"marker": "o", "color": INK, "linestyle": "none", "markersize": 8,

@@ -7,11 +7,7 @@ import math
 from collections import Counter
 from collections.abc import Mapping
 from functools import cache
-from typing import Any
-
-from matplotlib.colors import to_rgba
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
+from typing import TYPE_CHECKING, Any
 
 from build_tools.figures.base import (
     FILL,
@@ -30,6 +26,9 @@ from build_tools.records.model import Corpus
 from build_tools.site import words as labels
 from build_tools.site.parts import study_label
 from build_tools.text import number
+
+if TYPE_CHECKING:  # matplotlib is imported only to draw (figures/base.py)
+    from matplotlib.figure import Figure
 
 CERTAINTIES = (*reversed(CERTAINTY_ORDER), "not-graded")
 ALL_VERDICTS = (*VERDICTS, *ATTRIBUTION_VERDICTS)
@@ -162,6 +161,9 @@ def build_studies(corpus: Corpus, grades: Mapping[str, Any]) -> FigureData:
 
 def draw_studies(fig: Figure, data: FigureData) -> None:
     """Draw the bubble chart: year across, design down, area for N."""
+    from matplotlib.colors import to_rgba
+    from matplotlib.lines import Line2D
+
     designs, studies = data.plot["designs"], data.plot["studies"]
     height = data.size[1]
     ax = fig.add_axes((0.25, 0.75 / height, 0.55, 1 - 1.0 / height))

@@ -6,8 +6,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
-
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from build_tools.figures.base import INK, MUTED, WIDTH_IN, FigureData, Table, plain, plain_ticks
 from build_tools.grade.claim_effects import ClaimEffects, EffectLine
@@ -17,6 +16,9 @@ from build_tools.grade.pooling import Pooled
 from build_tools.records.model import Claim, Study
 from build_tools.site.parts import study_label
 from build_tools.text import number
+
+if TYPE_CHECKING:  # matplotlib is imported only to draw (figures/base.py)
+    from matplotlib.figure import Figure
 
 TOP_IN, BOTTOM_IN, ROW_IN = 0.25, 0.75, 0.5  # figure height: margins and one row per estimate
 LABEL_CHARS = 48  # row labels wrap at this width so they fit the left margin

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
-
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
+from typing import TYPE_CHECKING, Any
 
 from build_tools.figures.base import (
     FILL,
@@ -24,6 +21,9 @@ from build_tools.records.model import Corpus
 from build_tools.site import words as labels
 from build_tools.site.parts import study_label
 from build_tools.text import number
+
+if TYPE_CHECKING:  # matplotlib is imported only to draw (figures/base.py)
+    from matplotlib.figure import Figure
 
 NAME = "outcomes-over-time"
 # Direction -> (table glyph, word, marker, fill style): filled = benefit, open = no difference.
@@ -94,6 +94,8 @@ def build(corpus: Corpus, grades: Mapping[str, Any]) -> FigureData:
 
 def draw(fig: Figure, data: FigureData) -> None:
     """Draw one row per study, one marker per result, a line joining each row's weeks."""
+    from matplotlib.lines import Line2D
+
     results: tuple[Result, ...] = data.plot["results"]
     studies: tuple[str, ...] = data.plot["studies"]
     height = data.size[1]

@@ -5,16 +5,17 @@ records/prisma.py from the search records, like the numbers on the literature-se
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
-
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING, Any
 
 from build_tools.figures.base import FILL, INK, MUTED, WIDTH_IN, FigureData, Table
 from build_tools.records.model import Corpus
 from build_tools.records.prisma import Box, corpus_flow
 from build_tools.site.views.search_flow import METHOD_HEADINGS, flow_sentence, reason_word
 from build_tools.text import number
+
+if TYPE_CHECKING:  # matplotlib is imported only to draw (figures/base.py)
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 NAME = "prisma-flow"
 WHITE = "#ffffff"

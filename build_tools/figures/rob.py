@@ -7,10 +7,7 @@ import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
-
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch
+from typing import TYPE_CHECKING, Any
 
 from build_tools.figures.base import (
     INK,
@@ -26,6 +23,9 @@ from build_tools.figures.base import (
 from build_tools.records.model import Corpus
 from build_tools.site.parts import study_label
 from build_tools.text import number
+
+if TYPE_CHECKING:  # matplotlib is imported only to draw (figures/base.py)
+    from matplotlib.figure import Figure
 
 # Tool -> (display name, its domains in official order: code, label, pattern for record text).
 # Records name domains in free text ("Randomisation process", "bias due to confounding"), so a
@@ -217,6 +217,8 @@ def _traffic_lights(ax: Any, rows: tuple[Assessed, ...], columns: tuple[str, ...
 
 def _bars(ax: Any, data: FigureData) -> None:
     """Stacked horizontal bars: the weighted share of each judgement per domain."""
+    from matplotlib.patches import Patch
+
     shares, order, key = data.plot["shares"], data.plot["order"], data.plot["key"]
     for y, (_column, weights) in enumerate(shares):
         total = sum(weights.values()) or 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from build_tools.text import number
@@ -91,8 +92,26 @@ def _duration(iv: Mapping, assumptions: list[str]) -> tuple[float | None, float 
     return total, days
 
 
+# Normalised doses of frozen record data (immutable), by identity: a preview asks for every
+# study's dose several times per edit (dosing map, studies table, dosing page). Holding the
+# mapping keeps its identity unique; cleared when large, so memory stays bounded.
+_FROZEN: dict[int, tuple[MappingProxyType, Normalised]] = {}
+
+
 def normalise(intervention: Mapping | None) -> Normalised:
     """Rates in mg/kg/h, total hours, days and an upper-bound cumulative mg/kg, with assumptions."""
+    if isinstance(intervention, MappingProxyType):
+        known = _FROZEN.get(id(intervention))
+        if known is None or known[0] is not intervention:
+            if len(_FROZEN) > 50_000:
+                _FROZEN.clear()
+            known = _FROZEN[id(intervention)] = (intervention, _normalise(intervention))
+        return known[1]
+    return _normalise(intervention)
+
+
+def _normalise(intervention: Mapping | None) -> Normalised:
+    """normalise() itself."""
     if not isinstance(intervention, Mapping):
         return Normalised()
     assumptions: list[str] = []

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
+from collections.abc import MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +44,7 @@ class Record:
     file: RecordFile
     loaded: Loaded
     first_line: str
+    digest: str = ""  # of the file's bytes: what incremental builds compare, never timestamps
 
     @property
     def data(self) -> dict:
@@ -102,17 +105,22 @@ def stray_files(evidence_dir: Path = EVIDENCE_DIR) -> list[Problem]:
     """YAML files under evidence/ that are not in a record folder (and so would be ignored),
     with any spelling of the suffix (.yml, .YAML)."""
     folders = {evidence_dir / folder for folder, _ in KINDS.values()}
+    # Names, not Path objects, are walked: this runs on every preview rebuild. Like rglob,
+    # os.walk does not follow a folder's symbolic link.
     out = []
-    for path in sorted(evidence_dir.rglob("*")):
-        if path.suffix.lower() not in (SUFFIX, ".yml") or path.is_dir():
-            continue
-        if path.suffix != SUFFIX:
-            out.append(problem(display_path(path), 1, 1, "E307", f"not a record file: "
-                               f"{display_path(path)} (record files end in lower-case .yaml)"))
-        elif path.parent not in folders:
-            out.append(problem(display_path(path), 1, 1, "E307",
-                               f"not a record location: {display_path(path)}"))
-    return out
+    for folder, _subfolders, names in os.walk(evidence_dir):
+        here = Path(folder)
+        for name in names:
+            suffix = name[name.rfind("."):] if "." in name else ""
+            if suffix.lower() not in (SUFFIX, ".yml"):
+                continue
+            path = here / name
+            if suffix != SUFFIX:
+                out.append((path, f"not a record file: {display_path(path)} "
+                                  "(record files end in lower-case .yaml)"))
+            elif here not in folders:
+                out.append((path, f"not a record location: {display_path(path)}"))
+    return [problem(display_path(path), 1, 1, "E307", message) for path, message in sorted(out)]
 
 
 def classify(paths: list[Path]) -> tuple[list[RecordFile], list[Problem]]:
@@ -139,8 +147,21 @@ def classify(paths: list[Path]) -> tuple[list[RecordFile], list[Problem]]:
     return files, problems
 
 
-def load(files: list[RecordFile], root: Path = ROOT) -> tuple[list[Record], list[Problem]]:
-    """Load each file strictly; a file that fails to load yields exactly one problem."""
+def digest(raw: bytes) -> str:
+    """The content digest of a record file (BLAKE2b, 128 bits)."""
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+# Parsed files by content digest: a file whose bytes were parsed before is not parsed again.
+ParseMemo = MutableMapping[str, tuple[Loaded, str]]
+
+
+def load(files: list[RecordFile], root: Path = ROOT, memo: ParseMemo | None = None
+         ) -> tuple[list[Record], list[Problem]]:
+    """Load each file strictly; a file that fails to load yields exactly one problem.
+
+    memo: parsed files by content digest, read and extended (a failed parse is never kept).
+    """
     records: list[Record] = []
     problems: list[Problem] = []
     for rf in files:
@@ -154,7 +175,9 @@ def load(files: list[RecordFile], root: Path = ROOT) -> tuple[list[Record], list
                 raise YamlError("E100", 1, 1, "not a regular file", detail="check the path")
             check_size(rf.path.stat().st_size)
             raw = rf.path.read_bytes()
-            loaded = load_text(raw)
+            key = digest(raw)
+            known = memo.get(key) if memo is not None else None
+            loaded, first = known if known else (load_text(raw), _first_line(raw))
         except YamlError as exc:
             problems.append(problem(rf.display, exc.line, exc.col, exc.code, exc.message,
                                     **exc.hint_args))
@@ -163,6 +186,12 @@ def load(files: list[RecordFile], root: Path = ROOT) -> tuple[list[Record], list
             problems.append(problem(rf.display, 1, 1, "E100", f"cannot read file: {exc}",
                                     detail="check the path and permissions"))
             continue
-        first = raw.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8", "replace")
-        records.append(Record(rf, loaded, first))
+        if memo is not None:
+            memo[key] = (loaded, first)
+        records.append(Record(rf, loaded, first, key))
     return records, problems
+
+
+def _first_line(raw: bytes) -> str:
+    """The file's first line as text (the schema modeline, when the record has one)."""
+    return raw.split(b"\n", 1)[0].rstrip(b"\r").decode("utf-8", "replace")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -152,12 +152,21 @@ def schema_fields(cls: type) -> set[str]:
     return {f.name for f in fields(cls)} - {"path"}
 
 
-def build_corpus(records: Iterable[Record]) -> Corpus:
-    """Typed records from schema-valid loaded records (the records of a clean check)."""
+def build_record(record: Record) -> Any:
+    """One typed record from a schema-valid loaded record."""
+    data = {k: _freeze(v) for k, v in record.data.items()}
+    return MODEL_CLASSES[record.file.kind](**data, path=record.file.display)
+
+
+def corpus_of(models: Mapping[tuple[str, str], Any]) -> Corpus:
+    """The corpus of typed records keyed by (kind, id), each kind sorted by id."""
     buckets: dict[str, dict[str, Any]] = {kind: {} for kind in MODEL_CLASSES}
-    for record in sorted(records, key=lambda r: (r.file.kind, r.file.stem)):
-        cls = MODEL_CLASSES[record.file.kind]
-        data = {k: _freeze(v) for k, v in record.data.items()}
-        buckets[record.file.kind][record.file.stem] = cls(**data, path=record.file.display)
+    for kind, rid in sorted(models):
+        buckets[kind][rid] = models[(kind, rid)]
     return Corpus(studies=buckets["study"], claims=buckets["claim"], sources=buckets["source"],
                   searches=buckets["search"])
+
+
+def build_corpus(records: Iterable[Record]) -> Corpus:
+    """Typed records from schema-valid loaded records (the records of a clean check)."""
+    return corpus_of({(r.file.kind, r.file.stem): build_record(r) for r in records})

@@ -4,7 +4,7 @@ never through a symbolic link (and the guard the commands' own writes share: ref
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -84,15 +84,24 @@ def _encode(content: str | bytes) -> bytes:
 
 def write_tree(pages: Mapping[str, str | bytes], docs_dir: Path) -> WriteReport:
     """Write changed pages, leave identical ones untouched, and prune stale generated files."""
+    return write_pages(pages, set(pages), docs_dir)
+
+
+def write_pages(made: Mapping[str, str | bytes], keep: Set[str], docs_dir: Path, *,
+                prune: bool = True) -> WriteReport:
+    """Write the pages just made (each only if its content changed) and prune every generated
+    file not in keep; pages in keep that were not made are left as they are (unchanged).
+    prune=False skips the walk (the caller knows the set of pages has not changed)."""
     report = WriteReport()
-    wanted = {check_path(rel): _encode(content) for rel, content in pages.items()}
+    wanted = {check_path(rel): _encode(content) for rel, content in made.items()}
+    kept = {check_path(rel) for rel in keep} | set(wanted)
     targets = [docs_dir.joinpath(*path.parts) for path in sorted(wanted)]
     refuse_links([docs_dir, *(docs_dir / folder for folder in GENERATED_DIRS), *targets,
                   *map(_temporary, targets)], docs_dir.parent)
     for path in sorted(wanted):
         target = docs_dir.joinpath(*path.parts)
         data = wanted[path]
-        # Unchanged files keep their mtime, so `mkdocs serve --dirty` rebuilds only real changes.
+        # Unchanged files keep their mtime, so a watching server rebuilds only real changes.
         if target.is_file() and not target.is_symlink() and target.read_bytes() == data:
             report.unchanged.append(str(path))
             continue
@@ -103,7 +112,9 @@ def write_tree(pages: Mapping[str, str | bytes], docs_dir: Path) -> WriteReport:
         _write_new(tmp, data)
         tmp.replace(target)  # atomic: a watching server never reads a half-written page
         report.written.append(str(path))
-    for folder in GENERATED_DIRS:
+    report.unchanged += sorted(str(p) for p in kept - set(wanted))
+    report.unchanged.sort()
+    for folder in GENERATED_DIRS if prune else ():
         root = docs_dir / folder
         if not root.is_dir():
             continue
@@ -112,7 +123,7 @@ def write_tree(pages: Mapping[str, str | bytes], docs_dir: Path) -> WriteReport:
             if found.is_dir() and not found.is_symlink():
                 if not any(found.iterdir()):
                     found.rmdir()
-            elif rel not in wanted:
+            elif rel not in kept:
                 found.unlink()
                 report.removed.append(str(rel))
     report.removed.sort()
@@ -147,4 +158,25 @@ def write_cache_lines(lines: Mapping[str, str], folder: Path | None) -> int:
             written += 1
         except OSError:
             return written  # a read-only checkout still builds, only slower next time
+    return written
+
+
+def write_state(files: Mapping[str, bytes], folder: Path | None) -> int:
+    """Keep an incremental build's state files (paths relative to folder); how many written."""
+    if folder is None:
+        return 0
+    paths = {rel: folder / rel for rel in sorted(files)}
+    temporary = {rel: path.with_name(f".{path.name}.{os.getpid()}.tmp")
+                 for rel, path in paths.items()}
+    refuse_links([folder, *paths.values(), *temporary.values()])
+    written = 0
+    for rel, data in sorted(files.items()):
+        path, tmp = paths[rel], temporary[rel]
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _write_new(tmp, data)
+            tmp.replace(path)  # atomic: a concurrent build reads the old state or the new
+            written += 1
+        except OSError:
+            return written  # a read-only checkout still builds, only without memory
     return written

@@ -1,0 +1,182 @@
+"""The live preview of `evidence serve`: the incremental build and its MkDocs engine updated
+together after each change, served on 127.0.0.1 with MkDocs' live-reload server.
+
+After a save the record pages are refreshed and rebuilt first and browsers reload at once; then
+everything else (indexes, downloads, figures, hand-written files) follows, and browsers reload
+once more only if one of those pages changed. A record with errors changes nothing: the errors
+are reported and the last good site stays.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import watchdog.events
+import watchdog.observers
+from mkdocs.livereload import LiveReloadServer, _timestamp
+
+from build_tools.paths import GENERATED_DIRS
+from build_tools.preview import Engine, Rebuilt
+from build_tools.records.files import digest as file_digest
+from build_tools.site.writer import UnsafePath
+
+if TYPE_CHECKING:  # types only: the command hands the preview its build
+    from build_tools.incremental import Refresh
+    from build_tools.pipeline import BuildSession
+
+# Events that mean a file's content may have changed (not: opened, read, closed unwritten).
+WRITES = ("created", "modified", "moved", "deleted", "closed")
+
+
+@dataclass(frozen=True)
+class Update:
+    """One round of the preview: the records' refresh, what the engine rebuilt (None while the
+    records have errors: the last good pages stay), the seconds it took, and a failure's text."""
+
+    refresh: Refresh | None
+    rebuilt: Rebuilt | None
+    seconds: float
+    failure: str = ""
+    first: Refresh | None = None  # the record pages' refresh, shown before the rest
+
+
+class Preview:
+    """An incremental build and its MkDocs engine, updated together after each change."""
+
+    def __init__(self, session: BuildSession, engine: Engine, config_file: Path,
+                 report: Callable[[Update], None]):
+        self.session, self.engine, self.config_file, self.report = (
+            session, engine, config_file, report)
+        self.docs_dir, self.root = session.docs_dir, config_file.parent
+        self.known: dict[str, str] = {}
+        # Set by the server: make browsers reload now (again=True: once more, later).
+        self.publish: Callable[[bool], None] = lambda again: None
+
+    def start(self) -> Update:
+        """The first refresh and the full build (none while the records have errors)."""
+        started = time.perf_counter()
+        refresh = self.session.refresh()
+        if refresh.report is None:
+            return Update(refresh, None, time.perf_counter() - started)
+        self.known = digests(self.root, self.docs_dir, self.config_file)
+        self.session.prime()
+        rebuilt = self.engine.full_build()
+        return Update(refresh, rebuilt, time.perf_counter() - started)
+
+    def update(self) -> None:
+        """Refresh the records and rebuild what changed; report, and never raise (the server
+        would wait for the failed build forever)."""
+        started = time.perf_counter()
+        try:
+            self.report(self._update(started))
+        except UnsafePath as exc:  # a planted symbolic link: its file:line:col, no traceback
+            self.report(Update(None, None, time.perf_counter() - started, str(exc)))
+        except Exception:  # noqa: BLE001 - shown to the user; the last good site stays
+            self.report(Update(None, None, time.perf_counter() - started,
+                               traceback.format_exc()))
+
+    def _update(self, started: float) -> Update:
+        """One round: the record pages first (browsers reload as soon as they are built), then
+        everything else: indexes, downloads, figures, hand-written files, theme, configuration
+        (browsers reload once more only if a page changed)."""
+        first = self.session.refresh_records()
+        if first.report is None:
+            return Update(first, None, time.perf_counter() - started)
+        early = self.engine.rebuild(first.report.written) if first.report.written else None
+        if early is not None:
+            self.publish(False)
+        refresh = self.session.refresh()
+        if refresh.report is None:  # the files changed again meanwhile
+            return Update(refresh, early, time.perf_counter() - started, first=first)
+        now = digests(self.root, self.docs_dir, self.config_file)
+        changed = [p for p in now if self.known.get(p) != now[p]]
+        gone = sorted(set(self.known) - set(now))
+        self.known = now
+        if any(p.startswith(":") for p in changed + gone):
+            rebuilt = self.engine.full_build()
+        else:
+            rebuilt = self.engine.rebuild([*refresh.report.written, *changed],
+                                          [*refresh.report.removed, *gone])
+        if early is not None and (rebuilt.full or rebuilt.pages):
+            self.publish(True)
+        if early is not None:
+            rebuilt = Rebuilt(early.pages + rebuilt.pages, early.copied + rebuilt.copied,
+                              early.full or rebuilt.full, early.seconds + rebuilt.seconds)
+        return Update(refresh, rebuilt, time.perf_counter() - started, first=first)
+
+
+class _Server(LiveReloadServer):
+    """MkDocs' live-reload server, told of changes at once (inotify) and deaf to the folders
+    the build writes (their changes are the rebuild's own doing)."""
+
+    def __init__(self, builder: Callable[[], None], host: str, port: int, root: str):
+        super().__init__(builder=builder, host=host, port=port, root=root)
+        self.build_delay = 0.05  # wait this long for a save's last event before rebuilding
+        # watchdog's best observer (inotify on Linux) reports a save at once; MkDocs polls
+        # every half second.
+        self.observer = watchdog.observers.Observer()
+
+    def publish(self, again: bool) -> None:
+        """Let browsers reload now, mid-build: the pages they will ask for are written (the
+        rest is written atomically); again=True: a newer version, so they reload once more."""
+        with self._epoch_cond:
+            if again:
+                self._wanted_epoch = max(_timestamp(), self._visible_epoch + 1)
+            self._visible_epoch = self._wanted_epoch
+            self._epoch_cond.notify_all()
+
+    def watch_tree(self, path: Path, ignore: Callable[[str], bool], *, recursive: bool = True
+                   ) -> None:
+        """Rebuild when a file under path changes, unless ignore(that file's path)."""
+        def changed(event: Any) -> None:
+            paths = [event.src_path, getattr(event, "dest_path", "") or event.src_path]
+            if (event.is_directory or event.event_type not in WRITES
+                    or all(ignore(str(p)) for p in paths)):
+                return
+            with self._rebuild_cond:
+                self._want_rebuild = True
+                self._rebuild_cond.notify_all()
+
+        handler = watchdog.events.FileSystemEventHandler()
+        handler.on_any_event = changed  # type: ignore[method-assign]
+        self._watched_paths[str(path)] = 1  # (also what makes the server inject its script)
+        self._watch_refs[str(path)] = self.observer.schedule(handler, str(path),
+                                                             recursive=recursive)
+
+
+def digests(root: Path, docs_dir: Path, config_file: Path) -> dict[str, str]:
+    """Content digests of what the build does not write: hand-written pages and files under
+    docs/ (by docs-relative path), the theme overrides and the configuration (by ':' path)."""
+    out = {}
+    for top in sorted(docs_dir.iterdir()):
+        if top.name in GENERATED_DIRS:
+            continue  # the build's own (and by far the most files)
+        for path in [top] if top.is_file() else sorted(top.rglob("*")):
+            if path.is_file():
+                out[path.relative_to(docs_dir).as_posix()] = file_digest(path.read_bytes())
+    for path in [config_file, *sorted((root / "overrides").rglob("*"))]:
+        if path.is_file():
+            out[":" + path.relative_to(root).as_posix()] = file_digest(path.read_bytes())
+    return out
+
+
+def serve(preview: Preview, host: str, port: int) -> None:
+    """Serve the preview on host:port until interrupted, rebuilding after every change."""
+    server = _Server(preview.update, host, port, str(preview.engine.site_dir))
+    preview.publish = server.publish
+    generated = tuple(str(preview.docs_dir / d) + "/" for d in GENERATED_DIRS)
+    server.watch_tree(preview.session.evidence_dir, lambda p: not p.endswith(".yaml"))
+    server.watch_tree(preview.docs_dir, lambda p: p.startswith(generated) or
+                      Path(p).name.startswith("."))
+    server.watch_tree(preview.root, lambda p: p != str(preview.config_file), recursive=False)
+    if (preview.root / "overrides").is_dir():
+        server.watch_tree(preview.root / "overrides", lambda p: False)
+    try:
+        server.serve()
+    finally:
+        server.shutdown()
