@@ -472,6 +472,7 @@ def figures(workdir: Path, fuzz_examples: int = 300) -> list[tuple[str, int, int
     import time
 
     from tests import test_fuzz
+    from tests.hostile_citations import citation_rows
     from tests.test_hostile_inputs import ID_FIELDS, URL_FIELDS, _check_one, _set
     from tests.test_hostile_site import live_markup, parse, shown_payloads
 
@@ -515,6 +516,7 @@ def figures(workdir: Path, fuzz_examples: int = 300) -> list[tuple[str, int, int
         rows.append((label, total, caught, worst_s, worst_m))
 
     rows += _case_rows(workdir)
+    rows += citation_rows(_measure)
 
     for label, strategy, case in (("fuzz: generated YAML text", test_fuzz.yaml_ish,
                                    test_fuzz._text_case),
