@@ -79,15 +79,10 @@ def server(built_site) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def browser():
     """One headless Chromium for the module (the Debian build; never a downloaded one)."""
-    _require_browser()
-    from playwright.sync_api import sync_playwright
+    from tests.browser_kit import launch  # here: browser_kit reads this module's constants
 
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with launch() as chromium:
+        yield chromium
 
 
 @pytest.fixture
