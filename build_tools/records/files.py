@@ -64,7 +64,8 @@ def display_path(path: Path) -> str:
 def escapes(path: Path, project: Path, root: Path = ROOT) -> bool:
     """True when path really lies outside both the repository and the project it is written in
     (a symbolic link on the way leads out): nothing there may be read."""
-    if first_symlink(path, project) is None and project in Path(os.path.abspath(path)).parents:
+    inside = os.path.abspath(path).startswith(os.path.join(os.path.abspath(project), ""))
+    if inside and first_symlink(path, project) is None:
         return False  # no link on the way down from the project: nothing to resolve
     real = Path(os.path.realpath(path))  # never raises, not even on a link loop (E100 later)
     return not any(real == base or base in real.parents for base in map(_real, (root, project)))

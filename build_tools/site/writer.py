@@ -31,7 +31,7 @@ def refuse_links(targets: Iterable[Path], root: Path = ROOT) -> None:
     targets = [Path(os.path.normpath(t.absolute())) for t in targets]
     if targets and root.absolute() not in targets[0].parents:
         root = targets[0].parent
-    clean: set[Path] = set()
+    clean: set[str] = set()
     for target in targets:
         link = first_symlink(target, root, clean)
         if link is not None:
