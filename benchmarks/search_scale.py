@@ -22,8 +22,6 @@ Prints one Markdown table. Medians over the trials.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
 import os
 import re
 import shutil
@@ -31,10 +29,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -47,6 +42,7 @@ from build_tools.commands.search_index import index_site  # noqa: E402
 from build_tools.pipeline import generate  # noqa: E402
 from build_tools.records.model import build_corpus  # noqa: E402
 from build_tools.site.writer import write_tree  # noqa: E402
+from tools.screenshots import serving  # noqa: E402 (the loopback server of make site's screenshots)
 
 # Material's own search box (its partials/search.html, icons left out), for the comparison.
 MATERIAL_BOX = """<div class="md-search" data-md-component="search" role="dialog">
@@ -70,23 +66,6 @@ window.__ev = [];
 document.addEventListener('ev-search:results', (e) => window.__ev.push(
   {t: performance.now(), q: e.detail.query, n: e.detail.count}));
 """
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        """No request log."""
-
-
-@contextlib.contextmanager
-def serving(site: Path) -> Iterator[str]:
-    """The site on http://127.0.0.1:<free port> while the block runs."""
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
 
 
 def build(n: int, work: Path) -> Path:

@@ -15,7 +15,6 @@ import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -88,28 +87,12 @@ def browser():
 @pytest.fixture
 def page(browser, server):
     """A fresh page that refuses and records off-site requests, console errors and dialogs."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900},
-                                  service_workers="block")
-    origin = urlsplit(server).netloc
-    escaped, errors, dialogs = [], [], []
+    from tests.browser_kit import guarded_page  # here: browser_kit reads this module's constants
 
-    def guard(route, request):
-        if urlsplit(request.url).netloc == origin:
-            route.continue_()
-        else:
-            escaped.append(request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    tab = context.new_page()
-    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    tab.on("pageerror", lambda e: errors.append(str(e)))
-    tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    tab.base = server
-    yield tab
-    context.close()
-    assert escaped == [], f"requests left 127.0.0.1: {escaped}"
-    assert errors == [], f"console errors: {errors}"
+    dialogs: list[str] = []
+    with guarded_page(browser, server) as tab:
+        tab.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        yield tab
     assert dialogs == [], f"dialogs opened: {dialogs}"
 
 
