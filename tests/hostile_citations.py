@@ -1,38 +1,45 @@
 """Hardening-table rows for the citation exports (issue 17, B1 and B2): identifier injection,
-BibTeX-rule brace counting and RIS line forging, each case read back by two parsers."""
+BibTeX-rule brace counting and RIS line forging, each case read back by two parsers.
+
+The cases are those of tests/test_citations_forging.py, counted here with their time and memory.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 Row = tuple[str, int, int, float, int]
+ENTRY = "x-2020"  # the id of test_citations_forging's study
 
 
-def _bibtex_holds(study: Any, entry: str) -> bool:
-    """Every BibTeX export of the study reads, in both parsers, as the one entry and no note."""
+def _parsed(study: Any) -> list[tuple[dict, dict]]:
+    """Every BibTeX export of the study, read by both parsers."""
     from tests.bib_readers import bibtex_by_both
     from tests.test_citations_forging import _exports
 
-    for text in _exports(study).values():
-        first, second = bibtex_by_both(text)
-        if list(first) != [entry] or list(second) != [entry]:
-            return False
-        if "note" in first[entry] or "note" in second[entry] or "url" in second[entry]:
-            return False
-    return True
+    return [bibtex_by_both(text) for text in _exports(study).values()]
 
 
-def _titles_hold(study: Any, title: str) -> bool:
-    """The brace title comes back as written from every export, in both parsers."""
-    from tests.bib_readers import bibtex_by_both, text_of
-    from tests.test_citations_forging import _exports
+def _one_entry(pairs: list[tuple[dict, dict]]) -> bool:
+    """Each reading holds the study's entry alone, with no forged note or url."""
+    return all(list(first) == [ENTRY] and list(second) == [ENTRY]
+               and "note" not in first[ENTRY] and "note" not in second[ENTRY]
+               and "url" not in second[ENTRY] for first, second in pairs)
 
-    for text in _exports(study).values():
-        first, second = bibtex_by_both(text)
-        if not (_bibtex_holds(study, "x-2020") and text_of(first["x-2020"]["title"]) == title
-                and text_of(second["x-2020"]["title"]) == title):
-            return False
-    return True
+
+def _bibtex_holds(study: Any) -> bool:
+    """No BibTeX export of the study forges an entry or a field."""
+    return _one_entry(_parsed(study))
+
+
+def _title_holds(study: Any, title: str) -> bool:
+    """No export forges anything, and the brace title comes back as written in both parsers."""
+    from tests.bib_readers import text_of
+
+    pairs = _parsed(study)
+    return _one_entry(pairs) and all(
+        text_of(first[ENTRY]["title"]) == title == text_of(second[ENTRY]["title"])
+        for first, second in pairs)
 
 
 def _ris_holds(study: Any) -> bool:
@@ -42,40 +49,39 @@ def _ris_holds(study: Any) -> bool:
 
     for text in _ris_exports(study).values():
         first, second = ris_by_both(text)
-        if not (len(first) == len(second) == 1 and first[0]["id"] == second[0]["ID"] == "x-2020"):
+        if not (len(first) == len(second) == 1 and first[0]["id"] == second[0]["ID"] == ENTRY):
             return False
     return True
 
 
 def _schema_refuses(doi: str) -> bool:
     """The study schema refuses the DOI at ids.doi (the first line of defence)."""
-    from build_tools.check.schema_rules import validator
+    from tests.test_citations_forging import doi_errors
 
-    record = {"id": "x-2020", "title": "T", "authors": [{"family": "X", "given": "A"}],
-              "year": 2020, "publication_type": "journal-article", "design": "rct",
-              "summary": "S.", "reviewed": "2026-11-22", "ids": {"doi": doi},
-              "verified_from": [{"key": "a", "url": "https://example.org/", "basis": "abstract"}]}
-    return [list(e.absolute_path) for e in validator("study").iter_errors(record)] == [["ids", "doi"]]
+    return doi_errors(doi) == [["ids", "doi"]]
 
 
 def citation_rows(measure: Any) -> list[Row]:
     """(category, cases, caught, worst seconds, worst peak bytes) per family; measure(f, *args)
     returns (result, seconds, peak bytes)."""
-    from tests.test_citations_forging import BRACE_PAGES, BRACE_TITLES, FORGED_DOI, FORGED_LINES, _study
+    from tests.test_citations_forging import (
+        BRACE_PAGES,
+        BRACE_TITLES,
+        FORGED_LINES,
+        INJECTED_IDENTIFIERS,
+        UNSAFE_DOIS,
+        _study,
+    )
 
-    injected = [("doi", FORGED_DOI), ("pmid", "1},note={INJECTED}}@misc{forged-2099,title={F}"),
-                ("pmcid", "PMC1}}\n@misc{forged-2099,title={F}}"), ("doi", "10.1/x\\}},note={x}}"),
-                ("doi", '10.1/x", note = "injected'), ("doi", "10.1/%7D},x={y")]
     families: dict[str, list[tuple[Any, tuple]]] = {
         "citations: identifier injection (schema, then 3 BibTeX exports x 2 parsers)":
-            [(_schema_refuses, (d,)) for d in (FORGED_DOI, "10.1234/a}b", "10.1234/a{b",
-                                              '10.1234/a"b', "10.1234/a\\b", "10.1234/a b")]
-            + [(_bibtex_holds, (_study(ids={"doi": "10.1000/abc", "pmid": "123", f: v}), "x-2020"))
-               for f, v in injected],
+            [(_schema_refuses, (doi,)) for doi in UNSAFE_DOIS]
+            + [(_bibtex_holds, (_study(ids={"doi": "10.1000/abc", "pmid": "123", field: value}),))
+               for field, value in INJECTED_IDENTIFIERS],
         "citations: BibTeX-rule brace counting (titles x pages, names, journals)":
-            [(_titles_hold, (_study(title=t, pages=p), t)) for t in BRACE_TITLES for p in BRACE_PAGES]
+            [(_title_holds, (_study(title=t, pages=p), t)) for t in BRACE_TITLES for p in BRACE_PAGES]
             + [(_bibtex_holds, (_study(authors=({"family": v, "given": "A"}, {"literal": v}),
-                                       journal=v, journal_abbrev=v), "x-2020"))
+                                       journal=v, journal_abbrev=v),))
                for v in BRACE_TITLES],
         "citations: RIS line forging (3 exports x 2 parsers)":
             [(_ris_holds, (_study(title=v, journal=v, authors=({"family": v, "given": "A"},),
