@@ -14,23 +14,17 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-import watchdog.events
-import watchdog.observers
-from mkdocs.livereload import LiveReloadServer, _timestamp
+from typing import TYPE_CHECKING
 
 from build_tools.paths import GENERATED_DIRS
 from build_tools.preview import Engine, Rebuilt
 from build_tools.records.files import digest as file_digest
+from build_tools.reload_server import ReloadServer
 from build_tools.site.writer import UnsafePath
 
 if TYPE_CHECKING:  # types only: the command hands the preview its build
     from build_tools.incremental import Refresh
     from build_tools.pipeline import BuildSession
-
-# Events that mean a file's content may have changed (not: opened, read, closed unwritten).
-WRITES = ("created", "modified", "moved", "deleted", "closed")
 
 
 @dataclass(frozen=True)
@@ -110,45 +104,6 @@ class Preview:
         return Update(refresh, rebuilt, time.perf_counter() - started, first=first)
 
 
-class _Server(LiveReloadServer):
-    """MkDocs' live-reload server, told of changes at once (inotify) and deaf to the folders
-    the build writes (their changes are the rebuild's own doing)."""
-
-    def __init__(self, builder: Callable[[], None], host: str, port: int, root: str):
-        super().__init__(builder=builder, host=host, port=port, root=root)
-        self.build_delay = 0.05  # wait this long for a save's last event before rebuilding
-        # watchdog's best observer (inotify on Linux) reports a save at once; MkDocs polls
-        # every half second.
-        self.observer = watchdog.observers.Observer()
-
-    def publish(self, again: bool) -> None:
-        """Let browsers reload now, mid-build: the pages they will ask for are written (the
-        rest is written atomically); again=True: a newer version, so they reload once more."""
-        with self._epoch_cond:
-            if again:
-                self._wanted_epoch = max(_timestamp(), self._visible_epoch + 1)
-            self._visible_epoch = self._wanted_epoch
-            self._epoch_cond.notify_all()
-
-    def watch_tree(self, path: Path, ignore: Callable[[str], bool], *, recursive: bool = True
-                   ) -> None:
-        """Rebuild when a file under path changes, unless ignore(that file's path)."""
-        def changed(event: Any) -> None:
-            paths = [event.src_path, getattr(event, "dest_path", "") or event.src_path]
-            if (event.is_directory or event.event_type not in WRITES
-                    or all(ignore(str(p)) for p in paths)):
-                return
-            with self._rebuild_cond:
-                self._want_rebuild = True
-                self._rebuild_cond.notify_all()
-
-        handler = watchdog.events.FileSystemEventHandler()
-        handler.on_any_event = changed  # type: ignore[method-assign]
-        self._watched_paths[str(path)] = 1  # (also what makes the server inject its script)
-        self._watch_refs[str(path)] = self.observer.schedule(handler, str(path),
-                                                             recursive=recursive)
-
-
 def digests(root: Path, docs_dir: Path, config_file: Path) -> dict[str, str]:
     """Content digests of what the build does not write: hand-written pages and files under
     docs/ (by docs-relative path), the theme overrides and the configuration (by ':' path)."""
@@ -167,7 +122,7 @@ def digests(root: Path, docs_dir: Path, config_file: Path) -> dict[str, str]:
 
 def serve(preview: Preview, host: str, port: int) -> None:
     """Serve the preview on host:port until interrupted, rebuilding after every change."""
-    server = _Server(preview.update, host, port, str(preview.engine.site_dir))
+    server = ReloadServer(preview.update, host, port, str(preview.engine.site_dir))
     preview.publish = server.publish
     generated = tuple(str(preview.docs_dir / d) + "/" for d in GENERATED_DIRS)
     server.watch_tree(preview.session.evidence_dir, lambda p: not p.endswith(".yaml"))
