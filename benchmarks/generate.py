@@ -21,6 +21,34 @@ def _words(rng: random.Random, n: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(n))
 
 
+def _arms(design: str, n: int) -> str:
+    """A trial's two arms (the names its effect refers to)."""
+    half = max(1, n // 2)
+    return (f"  arms:\n    - {{name: ketamine, n: {half}}}\n    - {{name: placebo, n: {half}}}\n"
+            if design == "rct" else "")
+
+
+def _effect(design: str, n: int, rng: random.Random) -> str:
+    """A trial's pain result as per-arm means with SDs (so effects, pooling and forest plots
+    run at scale as they do on the real base); other designs give none."""
+    if design != "rct":
+        return ""
+    half = max(1, n // 2)
+    arms = [("ketamine", "intervention", round(rng.uniform(2.0, 5.5), 1)),
+            ("placebo", "comparator", round(rng.uniform(4.5, 7.5), 1))]
+    lines = "".join(f"        - {{arm: {arm}, role: {role}, n: {half}, value: {value}, "
+                    f"spread: {{kind: sd, value: {round(rng.uniform(1, 2.5), 1)}}}}}\n"
+                    for arm, role, value in arms)
+    return f"""    effect:
+      measure: mean-per-arm
+      scale: NRS 0-10
+      scale_max: 10
+      lower_is_better: true
+      arms:
+{lines}      cite: {{from: abstract, locator: abstract}}
+"""
+
+
 def study_text(i: int, rng: random.Random) -> str:
     """One valid study record of about 2 KB."""
     sid = f"synth{i:05d}-{2000 + i % 25}"
@@ -55,7 +83,7 @@ participants:
   diagnostic_criteria: budapest
   enrolled: {n}
   analysed: {n}
-  cite: {{from: abstract, locator: abstract}}
+{_arms(design, n)}  cite: {{from: abstract, locator: abstract}}
 intervention:
   agent: racemic-ketamine
   route: iv
@@ -77,7 +105,7 @@ outcomes:
     comparison: {"vs-placebo" if design == "rct" else "vs-baseline"}
     result: {_words(rng, 20)}
     direction: benefit
-    cite: {{from: abstract, locator: abstract}}
+{_effect(design, n, rng)}    cite: {{from: abstract, locator: abstract}}
   - id: function-end
     domain: physical-function
     instrument: disability index
