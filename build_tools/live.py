@@ -81,7 +81,10 @@ class Preview:
         first = self.session.refresh_records()
         if first.report is None:
             return Update(first, None, time.perf_counter() - started)
-        early = self.engine.rebuild(first.report.written) if first.report.written else None
+        # The search index is written once, by the second rebuild: at 5,000 studies writing it
+        # took seconds, and no reader waits for it (the site's search is Pagefind).
+        early = (self.engine.rebuild(first.report.written, write_index=False)
+                 if first.report.written else None)
         if early is not None:
             self.publish(False)
         refresh = self.session.refresh()

@@ -95,13 +95,16 @@ class Engine:
         gc.freeze()
         return Rebuilt(full=True, seconds=time.perf_counter() - started)
 
-    def rebuild(self, written: Iterable[str], removed: Iterable[str] = ()) -> Rebuilt:
-        """Rebuild the pages and copy the static files behind these docs-relative paths."""
+    def rebuild(self, written: Iterable[str], removed: Iterable[str] = (), *,
+                write_index: bool = True) -> Rebuilt:
+        """Rebuild the pages and copy the static files behind these docs-relative paths
+        (write_index=False: keep the search entries up to date but leave the index file to
+        the next rebuild, when a second one follows at once)."""
         started = time.perf_counter()
         written = set(written) | {INCLUDES[p] for p in written if p in INCLUDES}
         try:
             with contextlib.chdir(self.config_file.parent), _atomic_writes():
-                done = self._rebuild(written, set(removed))
+                done = self._rebuild(written, set(removed), write_index)
         except Exception as exc:  # noqa: BLE001 - any surprise: the full build is always right
             log.warning("preview: rebuilding pages failed (%s); building the whole site", exc)
             done = None
@@ -109,7 +112,7 @@ class Engine:
             return self.full_build()
         return Rebuilt(*done, seconds=time.perf_counter() - started)
 
-    def _rebuild(self, written: set[str], removed: set[str]
+    def _rebuild(self, written: set[str], removed: set[str], write_index: bool = True
                  ) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
         """Pages and copies done, or None when only a full build will do."""
         files, config = self.kept.files, self.config
@@ -131,7 +134,7 @@ class Engine:
         doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
         for file in pages:
             _build_page(file.page, config, doc_files, self.kept.nav, self.kept.env)
-        if search is not None:
+        if search is not None and write_index:
             search.on_post_build(config=config)
         return (tuple(sorted({f.src_uri for f in pages})),
                 tuple(sorted(f.src_uri for f in copied)))

@@ -64,12 +64,21 @@ def test_an_edit_rebuilds_its_pages_only_and_keeps_the_search_index_whole(previe
     before, searched = site_files(site), entries(site, f"studies/{STUDY}/")
     edit_record(preview, r"^summary: >-\n", "summary: >-\n  Rebuilt-alone marker.")
     reloads: list[bool] = []
-    preview.publish = reloads.append
+    index = site / "search" / "search_index.json"
+    index_when_published: list[int] = []
+
+    def publish(again: bool) -> None:
+        reloads.append(again)
+        index_when_published.append(index.stat().st_mtime_ns)
+    preview.publish = publish
     with caplog.at_level(logging.INFO):
         preview.update()
     done = preview.updates[-1]  # type: ignore[attr-defined]
     # Browsers reload once, as soon as the record pages are built: no other page changed.
     assert reloads == [False] and f"studies/{STUDY}.md" in done.first.made
+    # The search index is written after the reload, once (not before it, and not twice).
+    assert index_when_published == [before["search/search_index.json"]]
+    assert index.stat().st_mtime_ns != before["search/search_index.json"]
     assert done.failure == "" and not done.rebuilt.full
     assert f"studies/{STUDY}.md" in done.rebuilt.pages
     page = (site / "studies" / STUDY / "index.html").read_text("utf-8")
