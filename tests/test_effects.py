@@ -113,6 +113,30 @@ def test_pooling_reproduces_the_published_worked_example():
     assert result.i2 == pytest.approx(0.67744403741711, abs=1e-9)
 
 
+@pytest.mark.parametrize("values, expected", [
+    ((-2.0, -2.0, -2.0), 0.0),       # identical estimates: Q = 0
+    ((-2.0, -2.1, -1.9), 0.0),       # closer than chance: Q < df, never negative
+    ((-4.0, 0.0, -2.0), 1 - 2 / 32),  # variance 0.25 (weight 4) each: Q = 32, (Q - 2) / Q
+])
+def test_i_squared_is_higgins_and_thompsons_truncated_at_zero(values, expected):
+    result = pool([_estimate(i, v, 0.25) for i, v in enumerate(values)])
+    assert isinstance(result, Pooled)
+    assert result.i2 == pytest.approx(expected, abs=1e-9)
+
+
+@pytest.mark.parametrize("values", [(-2.0, -2.0, -2.0), (-2.0, -2.1, -1.9)])
+def test_studies_agreeing_beyond_chance_pool_with_no_between_study_variance(values):
+    # Q <= df: DerSimonian-Laird's tau2 is 0, so the estimate is the inverse-variance mean of
+    # equal-variance studies (their plain mean) with SE sqrt(v / k).
+    result = pool([_estimate(i, v, 0.25) for i, v in enumerate(values)])
+    assert isinstance(result, Pooled)
+    assert result.tau2 == 0.0
+    mean, half = sum(values) / 3, 1.959963984540054 * math.sqrt(0.25 / 3)
+    assert result.value == pytest.approx(mean, abs=1e-12)
+    assert (result.interval.low, result.interval.high) == pytest.approx(
+        (mean - half, mean + half), abs=1e-12)
+
+
 def test_not_pooled_says_why():
     assert "only 1 study" in pool([_estimate(0, -2.0, 0.25)]).reason
     baseline = read_effect("b", outcome({"measure": "mean-change", "estimate": -3,

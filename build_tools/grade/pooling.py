@@ -67,10 +67,26 @@ def pool(effects: Sequence[Effect]) -> Pooled | NotPooled:
     ratio = group[0].measure in RATIOS
     values = np.array([math.log(e.value) if ratio else e.value for e in group], dtype=float)
     variances = np.array([e.variance for e in group], dtype=float)
-    result = combine_effects(values, variances, method_re="dl")
-    low, high = result.conf_int(use_t=False)[1]  # [fixed, random, ...]: the random-effects CI
-    estimate = result.mean_effect_re
+    with np.errstate(divide="ignore", invalid="ignore"):  # the random row when tau2 < 0
+        result = combine_effects(values, variances, method_re="dl")
+    # DerSimonian-Laird truncates the between-study variance at 0; statsmodels 0.15 does not
+    # (with Q below its degrees of freedom it weights by 1 / (v + a negative tau2), and with
+    # identical estimates divides by zero). At tau2 = 0 the random-effects estimate and its
+    # interval are the fixed-effect ones: rows [fixed, random, ...] of the result.
+    tau2 = max(0.0, float(result.tau2))
+    row = 1 if tau2 > 0 else 0
+    low, high = result.conf_int(use_t=False)[row]
+    estimate = result.mean_effect_re if row else result.mean_effect_fe
     if ratio:
         estimate, low, high = math.exp(estimate), math.exp(low), math.exp(high)
     return Pooled(group[0].measure, float(estimate), Interval(float(low), float(high), "ci95"),
-                  tuple(e.study for e in group), float(result.i2), float(result.tau2))
+                  tuple(e.study for e in group), i_squared(float(result.q), len(group) - 1),
+                  tau2)
+
+
+def i_squared(q: float, df: int) -> float:
+    """Higgins and Thompson's I², truncated at 0: (Q - df) / Q, and 0 when Q is 0.
+
+    statsmodels' own `i2` is 1 - df/Q untruncated: negative when Q < df (studies agreeing more
+    closely than chance would have it) and minus infinity when the estimates are identical."""
+    return max(0.0, (q - df) / q) if q > 0 else 0.0
