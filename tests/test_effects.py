@@ -6,6 +6,8 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from build_tools.grade.effects import read_effect
 from build_tools.grade.importance import pain_importance
@@ -163,3 +165,16 @@ def test_a_0_to_100_scale_is_read_in_tenths_and_other_scales_are_not_judged():
     unknown = read_effect("t", outcome({"measure": "mean-difference", "scale": "VAS",
                                         "scale_max": None, "estimate": -5}))
     assert pain_importance(unknown) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.floats(-10, 10), st.floats(0.01, 4)), min_size=2, max_size=8))
+def test_any_poolable_set_gives_a_proper_random_effects_result(studies):
+    result = pool([_estimate(i, value, variance) for i, (value, variance) in enumerate(studies)])
+    assert isinstance(result, Pooled)
+    assert result.tau2 >= 0 and 0 <= result.i2 <= 1
+    assert all(map(math.isfinite, (result.value, result.interval.low, result.interval.high)))
+    assert result.interval.low <= result.value <= result.interval.high
+    # Never narrower than the fixed-effect interval (tau2 >= 0 only widens it).
+    fixed_se = math.sqrt(1 / sum(1 / v for _, v in studies))
+    assert result.interval.high - result.interval.low >= 2 * 1.959963984540054 * fixed_se - 1e-9

@@ -69,13 +69,14 @@ def pool(effects: Sequence[Effect]) -> Pooled | NotPooled:
     variances = np.array([e.variance for e in group], dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):  # the random row when tau2 < 0
         result = combine_effects(values, variances, method_re="dl")
+        intervals = result.conf_int(use_t=False)
     # DerSimonian-Laird truncates the between-study variance at 0; statsmodels 0.15 does not
     # (with Q below its degrees of freedom it weights by 1 / (v + a negative tau2), and with
     # identical estimates divides by zero). At tau2 = 0 the random-effects estimate and its
     # interval are the fixed-effect ones: rows [fixed, random, ...] of the result.
     tau2 = max(0.0, float(result.tau2))
     row = 1 if tau2 > 0 else 0
-    low, high = result.conf_int(use_t=False)[row]
+    low, high = intervals[row]
     estimate = result.mean_effect_re if row else result.mean_effect_fe
     if ratio:
         estimate, low, high = math.exp(estimate), math.exp(low), math.exp(high)
