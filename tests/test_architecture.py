@@ -19,24 +19,24 @@ MAX_MODULE_LINES = 300
 MAX_FUNCTION_LINES = 60
 # What each layer may import (its own package always). Type-only imports are not counted.
 ALLOWED = {
-    "records": {"paths", "problems", "text"},
-    "check": {"paths", "problems", "text", "records"},
+    "records": {"paths", "problems", "problem_codes", "text"},
+    "check": {"paths", "problems", "problem_codes", "text", "records"},
     "grade": {"paths", "text", "records"},
-    "cite": {"paths", "problems", "text", "records"},
-    "site": {"paths", "problems", "text", "records", "grade"},
+    "cite": {"paths", "problems", "problem_codes", "text", "records"},
+    "site": {"paths", "problems", "problem_codes", "text", "records", "grade"},
     "figures": {"paths", "text", "records", "grade", "site"},
     # Runs a past revision's own export in a subprocess; imports nothing of ours.
     "revision_grades": set(),
-    "diff": {"paths", "problems", "text", "records", "check", "grade", "revision_grades"},
+    "diff": {"paths", "problems", "problem_codes", "text", "records", "check", "grade", "revision_grades"},
     # The network watch: reads records, and nothing but `evidence watch` may import it.
-    "watch": {"paths", "problems", "text", "records"},
-    "scan": {"paths", "problems", "text", "records", "grade"},
+    "watch": {"paths", "problems", "problem_codes", "text", "records"},
+    "scan": {"paths", "problems", "problem_codes", "text", "records", "grade"},
     # Incremental builds: the state kept between runs, the keyed rebuild, the preview engine.
     "buildstate": {"paths", "records"},
     "canonical": set(),
-    "incremental": {"paths", "problems", "text", "records", "check", "grade", "site",
+    "incremental": {"paths", "problems", "problem_codes", "text", "records", "check", "grade", "site",
                     "buildstate", "canonical"},
-    "pipeline": {"paths", "problems", "text", "records", "check", "grade", "cite", "site",
+    "pipeline": {"paths", "problems", "problem_codes", "text", "records", "check", "grade", "cite", "site",
                  "figures", "scan", "incremental"},
     "preview": {"paths", "records"},
     # The preview's HTTP server: MkDocs' live reload, imports nothing of ours.

@@ -12,7 +12,7 @@ import yaml
 from build_tools.check.runner import check
 from build_tools.cli import build_parser
 from build_tools.paths import ROOT
-from build_tools.problems import CODES
+from build_tools.problem_codes import CODES
 from tests.test_diff import STUDY  # the trial record the error sample in the doc was made from
 
 DOC = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")

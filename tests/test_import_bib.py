@@ -11,7 +11,7 @@ import yaml
 from build_tools.check.runner import check
 from build_tools.cite.bibimport import plan_import
 from build_tools.cli import main
-from build_tools.problems import CODES
+from build_tools.problem_codes import CODES
 
 BIB = Path(__file__).parent / "fixtures" / "bib"
 CODES_DIR = Path(__file__).parent / "fixtures" / "codes"

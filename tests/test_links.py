@@ -12,7 +12,7 @@ import pytest
 from build_tools import cli
 from build_tools.check import network as linkcheck
 from build_tools.paths import ROOT
-from build_tools.problems import CODES
+from build_tools.problem_codes import CODES
 from tests import network_guard
 
 # The autouse guard, bound here so that the tests below can also read its list of attempts.

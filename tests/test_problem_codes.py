@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from build_tools.check.runner import check
-from build_tools.problems import CODES, RETIRED
+from build_tools.problem_codes import CODES, RETIRED
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CODES_DIR = FIXTURES / "codes"

@@ -10,7 +10,7 @@ import markdown
 import pytest
 
 from build_tools.paths import KINDS
-from build_tools.problems import CODES
+from build_tools.problem_codes import CODES
 from build_tools.site.fields import field_docs
 from build_tools.site.markup import Md, code_block, link, md, safe_url, yaml_value
 from build_tools.site.render import UnescapedValue, environment

@@ -18,7 +18,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-from build_tools.problems import Code, Problem, _gh_escape  # the same escaping as `check`
+from build_tools.problem_codes import Code
+from build_tools.problems import Problem, _gh_escape  # the same escaping as `check`
 from build_tools.records.files import Record
 
 # Link results: stable codes, never reused. Errors are definite answers ("not found");

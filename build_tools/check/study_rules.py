@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from build_tools.check.effect_rules import CODE as EFFECT_CODE
+from build_tools.check.effect_rules import check_effects
 from build_tools.check.index import Finding, Found, Index, broken_link, dotted_get
 
 # Bibliographic and design fields a journal article should give, or list in not_reported.
@@ -36,6 +38,8 @@ def check_study(data: dict, index: Index) -> Found:
         if isinstance(crit, dict):
             yield from broken_link("source", crit.get("by_source"), ("critiques", i, "by_source"), index)
             yield from broken_link("study", crit.get("by_study"), ("critiques", i, "by_study"), index)
+    for slip in check_effects(data):
+        yield Finding(slip.path, EFFECT_CODE, slip.message, False, {"hint": slip.hint})
     not_reported = data.get("not_reported") or []
     for i, dotted in enumerate(not_reported):
         if isinstance(dotted, str) and dotted_get(data, dotted) not in (None, "not-reported"):

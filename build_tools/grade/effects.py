@@ -100,6 +100,8 @@ def _interval_of(effect: Mapping, ratio: bool) -> tuple[Interval | None, float |
     interval = Interval(float(spread["low"]), float(spread["high"]), kind)
     if kind != "ci95":
         return interval, None, None
+    if interval.low > interval.high:  # `evidence check` reports it (E317); nothing derived
+        return interval, None, "the interval's ends are reversed"
     if ratio:
         if interval.low <= 0 or interval.high <= 0:
             return interval, None, None
@@ -146,6 +148,8 @@ def _proportion_interval(treated: ArmValue, control: ArmValue
     if None in (treated.events, treated.n, control.events, control.n) or not (
             treated.n and control.n):
         return None, "event counts are not reported, only percentages", None
+    if not all(0 <= a.events <= a.n for a in (treated, control)):  # type: ignore[operator]
+        return None, "the event counts do not fit the group sizes", None
     p1, p2 = treated.events / treated.n, control.events / control.n
     se = 100 * math.sqrt(p1 * (1 - p1) / treated.n + p2 * (1 - p2) / control.n)
     value = 100 * (p1 - p2)

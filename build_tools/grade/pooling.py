@@ -43,7 +43,9 @@ def _key(effect: Effect) -> tuple:
 
 def comparable(effects: Sequence[Effect]) -> tuple[list[Effect], str | None]:
     """The largest group of poolable effects (one per study), or a reason there is none."""
-    usable = [e for e in effects if e.value is not None and e.controlled and e.variance]
+    # A ratio at or below zero has no logarithm (`evidence check` reports it: E317).
+    usable = [e for e in effects if e.value is not None and e.controlled and e.variance
+              and (e.value > 0 or e.measure not in RATIOS)]
     if not usable:
         return [], "no study gives a controlled estimate with an interval"
     groups: dict[tuple, dict[str, Effect]] = {}

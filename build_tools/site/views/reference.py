@@ -7,7 +7,7 @@ from collections import Counter
 from typing import Any
 
 from build_tools.paths import KINDS, REPO_URL
-from build_tools.problems import CODES, RETIRED
+from build_tools.problem_codes import CODES, RETIRED
 from build_tools.records.model import Corpus
 from build_tools.site import words as labels
 from build_tools.site.fields import field_docs
