@@ -55,7 +55,7 @@ test: $(STAMP)
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -n auto -m ""
 
 fuzz: $(STAMP)
-	FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -n auto -q -m slow tests/test_fuzz.py
+	FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -n auto -q -m slow tests/test_fuzz.py tests/test_effects_fuzz.py
 
 clean:
 	rm -rf site .pytest_cache
