@@ -80,6 +80,7 @@ class ReloadServer(LiveReloadServer):
         # every half second.
         self.observer = watchdog.observers.Observer()
         self.traffic = Traffic()
+        self.settle_limit = 1.0  # seconds the rest of a rebuild waits for reloading browsers
 
     def serve_request(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
         """MkDocs' answer, counted in the traffic, with fingerprinted files cached for good
@@ -113,7 +114,7 @@ class ReloadServer(LiveReloadServer):
             self._visible_epoch = self._wanted_epoch
             self._epoch_cond.notify_all()
         if reloading and not again:
-            self.traffic.settle(reloading, since, quiet=0.1, limit=1.0)
+            self.traffic.settle(reloading, since, quiet=0.1, limit=self.settle_limit)
 
     def watch_tree(self, path: Path, ignore: Callable[[str], bool], *, recursive: bool = True
                    ) -> None:
