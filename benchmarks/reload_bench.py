@@ -6,8 +6,10 @@
 Starts `evidence serve` on 127.0.0.1 (a free port) for PROJECT_DIR, waits until it serves, then
 for each edit: opens the study's page in Debian's Chromium (Playwright), rewrites the study's
 summary with a new marker, and stops the clock at the `load` event of the page the live-reload
-script reloaded, once that page shows the marker. --http (or no Playwright) polls the served
-page over HTTP every 10 ms instead: the page the browser would fetch, without the browser.
+script reloaded, once that page shows the marker; the next edit waits until the server has
+finished the whole update (indexes and downloads follow the reload). --http (or no Playwright)
+polls the served page over HTTP every 10 ms instead: the page the browser would fetch, without
+the browser.
 Prints one line per edit and `edit_to_reload_s=<median>`.
 """
 
@@ -104,12 +106,29 @@ def by_browser(page: object, url: str, study: Path, marker: str) -> float:
             return time.perf_counter() - started
 
 
+def wait_until_quiet(log: Path, updates_before: int, timeout: float = 600) -> None:
+    """Until the server has reported the edit's whole update (its line in the log), so the
+    next edit starts on a quiet server, as a person's next save would."""
+    deadline = time.time() + timeout
+    while log.read_text().count("evidence serve: ") <= updates_before:
+        if time.time() > deadline:
+            raise SystemExit(f"evidence serve never finished the update:\n{log.read_text()[-3000:]}")
+        time.sleep(0.05)
+    time.sleep(0.5)
+
+
+def updates_so_far(log: Path) -> int:
+    """How many update lines the server has written."""
+    return log.read_text().count("evidence serve: ")
+
+
 def measure(work: Path, edits: int = 5, use_browser: bool = True) -> tuple[list[float], str]:
     """Seconds per edit, and how they were measured ("browser" or "http")."""
     studies = sorted((work / "evidence" / "studies").glob("*.yaml"))
     chosen = [studies[(i * 7 + 3) * len(studies) // (7 * edits + 1)] for i in range(edits)]
     port = free_port()
-    server = start_server(work, port, work / "serve.log")
+    log = work / "serve.log"
+    server = start_server(work, port, log)
     try:
         if use_browser and CHROMIUM.exists():
             try:
@@ -125,13 +144,15 @@ def measure(work: Path, edits: int = 5, use_browser: bool = True) -> tuple[list[
                 browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
                 page = browser.new_page()
                 for i, study in enumerate(chosen):
+                    before = updates_so_far(log)
                     times.append(by_browser(page, url.format(study.stem), study, f"mark{i}x{port}"))
-                    time.sleep(1.0)  # let the server settle before the next edit
+                    wait_until_quiet(log, before)
                 browser.close()
         else:
             for i, study in enumerate(chosen):
+                before = updates_so_far(log)
                 times.append(by_http(url.format(study.stem), study, f"mark{i}x{port}"))
-                time.sleep(1.0)
+                wait_until_quiet(log, before)
     finally:
         stop_server(server)
     return times, "browser" if use_browser else "http"

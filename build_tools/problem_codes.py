@@ -161,8 +161,8 @@ CODES: dict[str, Code] = {
                  "replace the link with a real file, or delete it (generated folders are rebuilt)"),
     "E317": Code("error", "Effect numbers that cannot all be true",
                  "More events than people, a percentage outside 0-100 or at odds with its counts, "
-                 "an interval reversed or leaving out its estimate, a ratio at or below zero, two "
-                 "results on one side of the comparison, or an arm the study does not list.",
+                 "an interval reversed or leaving out its estimate, a ratio at or below zero, or "
+                 "two results on the same side of the comparison.",
                  "{hint}"),
     # E4xx: importing bibliographic files (evidence import-bib)
     "E401": Code("error", "BibTeX syntax error",

@@ -1,7 +1,7 @@
 """E317: an outcome's effect whose numbers cannot all be true (a typing slip a reader would
 copy): more events than people, a percentage outside 0-100 or at odds with its counts, an
 interval whose ends are reversed or that leaves out its own estimate, a ratio at or below zero,
-two results claiming the same side of the comparison, or an arm the study does not have."""
+or two results claiming the same side of the comparison."""
 
 from __future__ import annotations
 
@@ -27,19 +27,17 @@ Found = Iterator[Slip]
 
 def check_effects(data: Mapping) -> Found:
     """E317 for each effect of the study's outcomes."""
-    declared = {a.get("name") for a in (data.get("participants") or {}).get("arms") or ()
-                if isinstance(a, Mapping)}
     for i, outcome in enumerate(data.get("outcomes") or ()):
         effect = outcome.get("effect") if isinstance(outcome, Mapping) else None
         if isinstance(effect, Mapping):
-            yield from _effect(effect, ("outcomes", i, "effect"), declared)
+            yield from _effect(effect, ("outcomes", i, "effect"))
 
 
 def _finding(path: tuple, message: str, hint: str) -> Slip:
     return Slip(path, message, hint)
 
 
-def _effect(effect: Mapping, path: tuple, declared: set) -> Found:
+def _effect(effect: Mapping, path: tuple) -> Found:
     """The problems of one effect block."""
     measure = effect.get("measure")
     estimate = effect.get("estimate")
@@ -62,10 +60,10 @@ def _effect(effect: Mapping, path: tuple, declared: set) -> Found:
     if measure == "risk-difference" and _out_of(estimate, -100, 100):
         yield _finding(path + ("estimate",), f"a difference of {estimate} percentage points is "
                        "outside -100 to 100", "risk differences are in percentage points")
-    yield from _arms(effect, path, declared)
+    yield from _arms(effect, path)
 
 
-def _arms(effect: Mapping, path: tuple, declared: set) -> Found:
+def _arms(effect: Mapping, path: tuple) -> Found:
     """The problems of an effect's per-arm results."""
     roles: dict[str, int] = {}
     for j, arm in enumerate(effect.get("arms") or ()):
@@ -77,9 +75,6 @@ def _arms(effect: Mapping, path: tuple, declared: set) -> Found:
             yield _finding(at + ("role",), f"arms[{roles[role]}] and arms[{j}] are both the "
                            f"{role}", "one result per side: give the other arm its own role")
         roles.setdefault(role, j)
-        if declared and arm.get("arm") not in declared:
-            yield _finding(at + ("arm",), f"no arm named {arm.get('arm')!r} in participants.arms",
-                           f"arms here: {', '.join(sorted(map(str, declared)))}")
         yield from _counts(arm, at, effect.get("measure") == "proportion-per-arm")
         if isinstance(arm.get("spread"), Mapping):
             yield from _spread(arm["spread"], at + ("spread",))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from build_tools.paths import SITE_SOURCES
@@ -22,12 +23,23 @@ def site_symlinks(root: Path) -> list[Problem]:
         if top.is_symlink():
             out.append(_link(top))
             continue
-        for folder, dirs, names in os.walk(top):  # never descends into a linked folder
-            for name in sorted(dirs + names):
-                path = Path(folder) / name
-                if path.is_symlink():
-                    out.append(_link(path))
+        out += [_link(Path(found)) for found in _links_below(str(top))]
     return out
+
+
+def _links_below(folder: str) -> Iterator[str]:
+    """Every symbolic link below folder, never descending into one. Directory entries say
+    whether they are links without a stat call: this runs on every preview rebuild, over
+    every generated page (7,000 files at 5,000 studies)."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_symlink():
+            yield entry.path
+        elif entry.is_dir(follow_symlinks=False):
+            yield from _links_below(entry.path)
 
 
 def _link(path: Path) -> Problem:
