@@ -91,7 +91,7 @@ def test_one_group_and_medians_are_never_made_into_a_difference():
 
 
 # Kacker 2004 (Metrologia 41:132-136), nine estimates and variances, pooled with R's metafor
-# rma(method="DL"): the reference values statsmodels tests against
+# rma(method="DL"): the reference values statsmodels' own tests use
 # (statsmodels/stats/tests/results/results_meta.py, exk1_dl).
 KACKER_Y = (61.0, 61.4, 62.21, 62.3, 62.34, 62.6, 62.7, 62.84, 65.9)
 KACKER_V = (0.2025, 1.2100, 0.0900, 0.2025, 0.3844, 0.5625, 0.0676, 0.0225, 1.8225)

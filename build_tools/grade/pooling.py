@@ -1,4 +1,4 @@
-"""Pooling comparable effects with a maintained library (statsmodels), or saying why not.
+"""Pooling comparable effects (DerSimonian-Laird random effects), or saying why not.
 
 Only estimates that a meta-analysis could combine are pooled: at least two studies, the same
 measure on the same scale, each against a control group, each with a variance from a 95% CI
@@ -11,7 +11,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from build_tools.grade.effects import RATIOS, Effect, Interval
+from build_tools.grade.effects import RATIOS, Z95, Effect, Interval
 
 MIN_STUDIES = 2
 
@@ -63,33 +63,45 @@ def pool(effects: Sequence[Effect]) -> Pooled | NotPooled:
     group, why = comparable(effects)
     if why:
         return NotPooled(why)
-    import numpy as np  # heavy imports, only when something is pooled
-    from statsmodels.stats.meta_analysis import combine_effects
-
     ratio = group[0].measure in RATIOS
-    values = np.array([math.log(e.value) if ratio else e.value for e in group], dtype=float)
-    variances = np.array([e.variance for e in group], dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):  # the random row when tau2 < 0
-        result = combine_effects(values, variances, method_re="dl")
-        intervals = result.conf_int(use_t=False)
-    # DerSimonian-Laird truncates the between-study variance at 0; statsmodels 0.15 does not
-    # (with Q below its degrees of freedom it weights by 1 / (v + a negative tau2), and with
-    # identical estimates divides by zero). At tau2 = 0 the random-effects estimate and its
-    # interval are the fixed-effect ones: rows [fixed, random, ...] of the result.
-    tau2 = max(0.0, float(result.tau2))
-    row = 1 if tau2 > 0 else 0
-    low, high = intervals[row]
-    estimate = result.mean_effect_re if row else result.mean_effect_fe
+    values = [math.log(e.value) if ratio else float(e.value) for e in group]  # type: ignore[arg-type]
+    fit = dersimonian_laird(values, [float(e.variance) for e in group])  # type: ignore[arg-type]
+    estimate, low, high = fit.estimate, fit.estimate - Z95 * fit.se, fit.estimate + Z95 * fit.se
     if ratio:
         estimate, low, high = math.exp(estimate), math.exp(low), math.exp(high)
-    return Pooled(group[0].measure, float(estimate), Interval(float(low), float(high), "ci95"),
-                  tuple(e.study for e in group), i_squared(float(result.q), len(group) - 1),
-                  tau2)
+    return Pooled(group[0].measure, estimate, Interval(low, high, "ci95"),
+                  tuple(e.study for e in group), fit.i2, fit.tau2)
+
+
+@dataclass(frozen=True)
+class Fit:
+    """A random-effects fit: the estimate and its standard error, tau2 and I²."""
+
+    estimate: float
+    se: float
+    tau2: float
+    i2: float
+
+
+def dersimonian_laird(values: Sequence[float], variances: Sequence[float]) -> Fit:
+    """DerSimonian and Laird's random-effects estimate (1986), as metafor's rma(method="DL").
+
+    Written out rather than taken from statsmodels: its combine_effects (0.15) leaves the
+    between-study variance negative when Q < df, weighting each study by 1 / (v + tau2) with a
+    negative tau2 (an interval too narrow; NaN for identical estimates), and its I² negative.
+    """
+    weights = [1 / v for v in variances]
+    total = sum(weights)
+    fixed = sum(w * y for w, y in zip(weights, values, strict=True)) / total
+    q = sum(w * (y - fixed) ** 2 for w, y in zip(weights, values, strict=True))
+    df = len(values) - 1
+    c = total - sum(w * w for w in weights) / total
+    tau2 = max(0.0, (q - df) / c) if c > 0 else 0.0
+    random = [1 / (v + tau2) for v in variances]
+    estimate = sum(w * y for w, y in zip(random, values, strict=True)) / sum(random)
+    return Fit(estimate, math.sqrt(1 / sum(random)), tau2, i_squared(q, df))
 
 
 def i_squared(q: float, df: int) -> float:
-    """Higgins and Thompson's I², truncated at 0: (Q - df) / Q, and 0 when Q is 0.
-
-    statsmodels' own `i2` is 1 - df/Q untruncated: negative when Q < df (studies agreeing more
-    closely than chance would have it) and minus infinity when the estimates are identical."""
+    """Higgins and Thompson's I², truncated at 0: (Q - df) / Q, and 0 when Q is 0."""
     return max(0.0, (q - df) / q) if q > 0 else 0.0
