@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.generate import generate as synthetic_base
@@ -91,8 +91,16 @@ def _case(base: Path, first: dict, second: dict) -> None:
         assert not NOT_FINITE.search(re.sub(r"<[^>]*>", " ", text)), path
 
 
+CITED = {"from": "abstract", "locator": "abstract"}
+
+
 @FUZZ
 @given(effects, effects)
+# Found by this fuzz: an absurd scale maximum put an estimate of "inf" points on the claim page.
+@example({"measure": "mean-per-arm", "scale": "NRS 0-10", "lower_is_better": False,
+          "cite": CITED},
+         {"measure": "mean-difference", "scale": "NRS 0-10", "lower_is_better": False,
+          "cite": CITED, "scale_max": 1e-300, "interval": {"kind": "sd"}, "estimate": 1e300})
 def test_any_checked_effect_grades_pools_draws_and_renders(base, first, second):
     _case(base, first, second)
 

@@ -3,6 +3,7 @@ axis with the scale's direction, and the pooled estimate where one exists."""
 
 from __future__ import annotations
 
+import math
 import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from build_tools.figures.base import INK, MUTED, WIDTH_IN, FigureData, Table, plain, plain_ticks
 from build_tools.grade.claim_effects import ClaimEffects, EffectLine
-from build_tools.grade.effects import RATIOS
+from build_tools.grade.effects import RATIOS, Effect
 from build_tools.grade.importance import on_ten_point_scale
 from build_tools.grade.pooling import Pooled
 from build_tools.records.model import Claim, Study
@@ -54,9 +55,15 @@ def _axis(line: EffectLine) -> str | None:
         return "ratio"
     if effect.measure in ("standardised-mean-difference", "risk-difference"):
         return effect.measure
-    if effect.measure == "mean-difference" and on_ten_point_scale(effect) is not None:
+    if effect.measure == "mean-difference" and on_ten_point_scale(effect) is not None and all(
+            math.isfinite(x) for x in _ends(effect, 10.0 / float(effect.scale_max))):
         return "points"
     return None
+
+
+def _ends(effect: Effect, scale: float) -> tuple[float, ...]:
+    """The interval's ends on the plot's scale (none without an interval)."""
+    return (effect.interval.low * scale, effect.interval.high * scale) if effect.interval else ()
 
 
 def _point(line: EffectLine, label: str) -> Point:

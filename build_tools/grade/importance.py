@@ -12,6 +12,7 @@ against them here as a yardstick, not as proof that patients felt the difference
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from build_tools.grade.effects import Effect
@@ -40,7 +41,8 @@ def on_ten_point_scale(effect: Effect) -> float | None:
         return None
     if not effect.scale_max:
         return None
-    return effect.value * 10.0 / float(effect.scale_max)
+    points = effect.value * 10.0 / float(effect.scale_max)
+    return points if math.isfinite(points) else None  # an absurd scale: no place on 0-10
 
 
 def pain_importance(effect: Effect) -> Importance | None:

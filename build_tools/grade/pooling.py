@@ -66,6 +66,8 @@ def pool(effects: Sequence[Effect]) -> Pooled | NotPooled:
     ratio = group[0].measure in RATIOS
     values = [math.log(e.value) if ratio else float(e.value) for e in group]  # type: ignore[arg-type]
     fit = dersimonian_laird(values, [float(e.variance) for e in group])  # type: ignore[arg-type]
+    if not (math.isfinite(fit.estimate) and math.isfinite(fit.se)):
+        return NotPooled("the studies' variances are too extreme to pool")
     estimate, low, high = fit.estimate, fit.estimate - Z95 * fit.se, fit.estimate + Z95 * fit.se
     if ratio:
         estimate, low, high = math.exp(estimate), math.exp(low), math.exp(high)
@@ -90,7 +92,7 @@ def dersimonian_laird(values: Sequence[float], variances: Sequence[float]) -> Fi
     between-study variance negative when Q < df, weighting each study by 1 / (v + tau2) with a
     negative tau2 (an interval too narrow; NaN for identical estimates), and its I² negative.
     """
-    weights = [1 / v for v in variances]
+    weights = [1 / v if v else math.inf for v in variances]
     total = sum(weights)
     fixed = sum(w * y for w, y in zip(weights, values, strict=True)) / total
     q = sum(w * (y - fixed) ** 2 for w, y in zip(weights, values, strict=True))
