@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,10 +85,11 @@ def check(paths: list[Path] | None = None, evidence_dir: Path = EVIDENCE_DIR,
         loaded, _ = corpus.load([RecordFile(kind, path, corpus.display_path(path))], root)
         return loaded[0] if loaded else None
 
-    index = Index(ids=_ids_on_disk(folders), records=dict(valid),
-                  load_one=load_one if paths else None)
-    ids = hashlib.blake2b(repr(sorted((k, sorted(v)) for k, v in index.ids.items())).encode(),
-                          digest_size=16).hexdigest()
+    # A whole-base check has just listed every record file; a check of a few lists the folders.
+    on_disk = _ids_on_disk(folders) if paths else {
+        kind: {f.stem for f in files if f.kind == kind} for kind in KINDS}
+    index = Index(ids=on_disk, records=dict(valid), load_one=load_one if paths else None)
+    ids = corpus.digest(repr(sorted((k, sorted(v)) for k, v in on_disk.items())).encode())
     for record in records:
         problems += _cross_problems(record, index, record.file.display not in invalid,
                                     memo if not paths else None, ids)

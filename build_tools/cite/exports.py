@@ -98,21 +98,22 @@ def _by_id(corpus: Corpus) -> list[Study]:
     return [corpus.studies[k] for k in sorted(corpus.studies)]
 
 
+def _joined(name: str, studies: list[Study], whole: Callable[[list[Study]], str], between: str,
+            pieces: Pieces | None) -> str:
+    """whole(studies), or (in a session) each study's piece joined as whole() spaces them."""
+    if not studies or pieces is None:
+        return whole(studies)
+    return between.join(pieces.each(name, [(s,) for s in studies], lambda s: whole([s])))
+
+
 def _bib(corpus: Corpus, _grades: Mapping[str, Any], pieces: Pieces | None = None) -> str:
     """Every study as BibTeX: the entries one by one, as one write of them all spaces them."""
-    studies = _by_id(corpus)
-    if not studies or pieces is None:
-        return to_bibtex(studies)
-    return "\n\n".join(pieces.each("evidence.bib", [(s,) for s in studies],
-                                   lambda s: to_bibtex([s])))
+    return _joined("evidence.bib", _by_id(corpus), to_bibtex, "\n\n", pieces)
 
 
 def _ris(corpus: Corpus, _grades: Mapping[str, Any], pieces: Pieces | None = None) -> str:
     """Every study as RIS, records a blank line apart (as rispy writes them all at once)."""
-    studies = _by_id(corpus)
-    if not studies or pieces is None:
-        return to_ris(studies)
-    return "\n".join(pieces.each("evidence.ris", [(s,) for s in studies], lambda s: to_ris([s])))
+    return _joined("evidence.ris", _by_id(corpus), to_ris, "\n", pieces)
 
 
 def _csl_json(corpus: Corpus, _grades: Mapping[str, Any], pieces: Pieces | None = None) -> str:

@@ -140,12 +140,3 @@ def forest_jobs(built: Mapping[str, FigureData | None]) -> list[PageJob]:
     return [PageJob(f"{FOLDER}/{data.name}.svg", (("value", data),),
                     partial(render_svg, data, figures_forest.draw))
             for _cid, data in sorted(built.items()) if data is not None]
-
-
-def forest_figures(corpus: Corpus, effects: Mapping[str, Any]
-                   ) -> tuple[dict[str, str], dict[str, str]]:
-    """Each claim's forest plot: (SVG files by docs-relative path, Markdown block by claim id)."""
-    built = {cid: forest_data(corpus.claims[cid], claim_effects, corpus.studies)
-             for cid, claim_effects in sorted(effects.items())}
-    files = {job.path: job.make() for job in forest_jobs(built)}
-    return files, {cid: forest_block(data) for cid, data in built.items() if data is not None}

@@ -55,23 +55,33 @@ def _axis(line: EffectLine) -> str | None:
         return "ratio"
     if effect.measure in ("standardised-mean-difference", "risk-difference"):
         return effect.measure
-    if effect.measure == "mean-difference" and on_ten_point_scale(effect) is not None and all(
-            math.isfinite(x) for x in _ends(effect, 10.0 / float(effect.scale_max))):
+    if effect.measure == "mean-difference" and _on_ten_points(effect) is not None:
         return "points"
     return None
 
 
-def _ends(effect: Effect, scale: float) -> tuple[float, ...]:
-    """The interval's ends on the plot's scale (none without an interval)."""
-    return (effect.interval.low * scale, effect.interval.high * scale) if effect.interval else ()
+def _on_ten_points(effect: Effect) -> tuple[float, float | None, float | None] | None:
+    """A mean difference and its interval's ends on a 0-10 scale, or None when the scale is
+    unknown or one of them is not a finite number there."""
+    value = on_ten_point_scale(effect)
+    if value is None:
+        return None
+    scale = 10.0 / float(effect.scale_max)  # type: ignore[arg-type]
+    low, high = ((effect.interval.low * scale, effect.interval.high * scale)
+                 if effect.interval else (None, None))
+    return None if any(x is not None and not math.isfinite(x) for x in (low, high)) else (
+        value, low, high)
 
 
 def _point(line: EffectLine, label: str) -> Point:
     effect = line.effect
-    scale = 10.0 / float(effect.scale_max) if _axis(line) == "points" else 1.0
-    low = effect.interval.low * scale if effect.interval else None
-    high = effect.interval.high * scale if effect.interval else None
-    return Point(label, line.study, effect.value * scale, low, high, line.graded)
+    on_points = _on_ten_points(effect) if _axis(line) == "points" else None
+    if on_points is not None:
+        value, low, high = on_points
+    else:
+        value = effect.value
+        low, high = (effect.interval.low, effect.interval.high) if effect.interval else (None, None)
+    return Point(label, line.study, value, low, high, line.graded)
 
 
 def build(claim: Claim, effects: ClaimEffects, studies: Mapping[str, Study]) -> FigureData | None:

@@ -153,8 +153,8 @@ def index_jobs(inputs: SiteInputs) -> list[PageJob]:
                             partial(site_view.studies_table_data, corpus)))
     jobs.append(_page("claims/index.md", (("all", "claim"), ("all", "grade")), "claims.md.j2",
                       claim_view.claims_index, corpus, grades))
-    counts = tuple((rid, sum(any(a.get("source") == rid for a in c.asserted_by)
-                             for c in corpus.claims.values())) for rid in corpus.sources)
+    asserts = _claims_by_source(corpus)
+    counts = tuple((rid, len(asserts.get(rid, ()))) for rid in corpus.sources)
     jobs.append(_page("sources/index.md", (("all", "source"), ("value", counts)),
                       "sources.md.j2", site_view.sources_index, corpus))
     return jobs

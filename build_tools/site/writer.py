@@ -4,7 +4,7 @@ never through a symbolic link (and the guard the commands' own writes share: ref
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping, Set
+from collections.abc import Callable, Iterable, Mapping, Set
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -147,39 +147,35 @@ def write_cache_lines(lines: Mapping[str, str], folder: Path | None) -> int:
     """Keep newly rendered reference lines under the cache folder; how many were written."""
     if folder is None or not lines:
         return 0
-    paths = {key: folder / key[:2] / f"{key}.txt" for key in sorted(lines)}
-    refuse_links([folder, *paths.values(),
-                  *(p.with_suffix(f".{os.getpid()}.tmp") for p in paths.values())])
-    written = 0
-    for cache_key, text in sorted(lines.items()):
-        path = paths[cache_key]
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            _write_new(tmp, text.encode("utf-8"))
-            tmp.replace(path)  # atomic: a concurrent build never reads a half-written line
-            written += 1
-        except OSError:
-            return written  # a read-only checkout still builds, only slower next time
-    return written
+    return _write_atomically(
+        {folder / key[:2] / f"{key}.txt": text.encode("utf-8") for key, text in lines.items()},
+        lambda path: path.with_suffix(f".{os.getpid()}.tmp"), folder)
 
 
 def write_state(files: Mapping[str, bytes], folder: Path | None) -> int:
     """Keep an incremental build's state files (paths relative to folder); how many written."""
     if folder is None:
         return 0
-    paths = {rel: folder / rel for rel in sorted(files)}
-    temporary = {rel: path.with_name(f".{path.name}.{os.getpid()}.tmp")
-                 for rel, path in paths.items()}
-    refuse_links([folder, *paths.values(), *temporary.values()])
+    return _write_atomically({folder / rel: data for rel, data in files.items()},
+                             lambda path: path.with_name(f".{path.name}.{os.getpid()}.tmp"),
+                             folder)
+
+
+def _write_atomically(files: Mapping[Path, bytes], temporary: Callable[[Path], Path],
+                      folder: Path) -> int:
+    """Write each file through its temporary twin, renamed into place (a concurrent build reads
+    the old file or the new, never half of one), refusing links first; how many were written.
+    A read-only checkout stops quietly: it still builds, only without what it would keep."""
+    paths = sorted(files)
+    refuse_links([folder, *paths, *map(temporary, paths)])
     written = 0
-    for rel, data in sorted(files.items()):
-        path, tmp = paths[rel], temporary[rel]
+    for path in paths:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            _write_new(tmp, data)
-            tmp.replace(path)  # atomic: a concurrent build reads the old state or the new
+            tmp = temporary(path)
+            _write_new(tmp, files[path])
+            tmp.replace(path)
             written += 1
         except OSError:
-            return written  # a read-only checkout still builds, only without memory
+            return written
     return written
