@@ -143,4 +143,7 @@ def test_fingerprinted_theme_files_are_cached_for_good_and_ours_are_not(server):
     assert page.headers["Cache-Control"] is None
     with contextlib.suppress(urllib.error.HTTPError):
         get(server, "assets/javascripts/missing.a5f9d56c.min.js")
+    # The server counts a request as ended after its last byte is sent, which can be a moment
+    # after the client has read it: wait (bounded) for the four to be counted.
+    server.traffic.settle(4, 0, quiet=0.0, limit=30)
     assert server.traffic.fetching == 0 and server.traffic.fetched == 4
