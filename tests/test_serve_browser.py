@@ -63,8 +63,9 @@ def test_a_saved_edit_reloads_the_page_without_refetching_the_theme(served, chro
            lambda e: responses.setdefault(e["requestId"], e["response"]["url"]))
     cdp.on("Network.requestServedFromCache", lambda e: cached.add(e["requestId"]))
     try:
-        tab.goto(served.base + PAGE, wait_until="load")
-        time.sleep(0.5)  # the live-reload script starts its poll on load
+        # The live-reload script starts its poll on load; edit once that poll is out.
+        with tab.expect_request(lambda request: "/livereload/" in request.url, timeout=60_000):
+            tab.goto(served.base + PAGE, wait_until="load")
         responses.clear()
         reload_after(tab, lambda: edit(served.study, "marker-one"))
         assert "Edited: marker-one." in tab.inner_text("article")
