@@ -50,6 +50,9 @@ class Preview:
         self.known: dict[str, str] = {}
         # Set by the server: make browsers reload now (again=True: once more, later).
         self.publish: Callable[[bool], None] = lambda again: None
+        # Set by the command: after pages were rebuilt one by one (the site search's refresh;
+        # a full build indexes the site itself).
+        self.pages_rebuilt: Callable[[], None] = lambda: None
 
     def start(self) -> Update:
         """The first refresh and the full build (none while the records have errors)."""
@@ -67,7 +70,10 @@ class Preview:
         would wait for the failed build forever)."""
         started = time.perf_counter()
         try:
-            self.report(self._update(started))
+            update = self._update(started)
+            self.report(update)
+            if update.rebuilt is not None and not update.rebuilt.full and update.rebuilt.pages:
+                self.pages_rebuilt()
         except UnsafePath as exc:  # a planted symbolic link: its file:line:col, no traceback
             self.report(Update(None, None, time.perf_counter() - started, str(exc)))
         except Exception:  # noqa: BLE001 - shown to the user; the last good site stays

@@ -72,6 +72,9 @@ class Engine:
         # Run on the site after each full build (the site search's index: MkDocs' full build
         # empties the folder, and the page-by-page rebuilds leave it as it was).
         self.after_full_build = after_full_build
+        # Held while the site folder is emptied and refilled, so nothing else reads it then
+        # (the preview's background search index: search_refresh.py).
+        self.full_build_turn: contextlib.AbstractContextManager = contextlib.nullcontext()
 
     def full_build(self) -> Rebuilt:
         """Load the configuration and build every page (MkDocs' own build)."""
@@ -84,11 +87,12 @@ class Engine:
         self.kept = _Keep()
         config.plugins["evidence-preview"] = self.kept
         # Relative paths in the configuration (pymdownx.snippets' base_path) are the project's.
-        with contextlib.chdir(self.config_file.parent):
-            build(config, serve_url=self.serve_url)
+        with self.full_build_turn:
+            with contextlib.chdir(self.config_file.parent):
+                build(config, serve_url=self.serve_url)
+            if self.after_full_build is not None:
+                self.after_full_build(self.site_dir)
         self.config = config
-        if self.after_full_build is not None:
-            self.after_full_build(self.site_dir)
         # The site's tens of thousands of objects live as long as the preview: out of the
         # collector's sight, they no longer slow every later rebuild (about 0.1 s at 1,000).
         gc.collect()

@@ -42,6 +42,8 @@ ALLOWED = {
     # The preview's HTTP server: MkDocs' live reload, imports nothing of ours.
     "reload_server": set(),
     "live": {"paths", "records", "site", "incremental", "pipeline", "preview", "reload_server"},
+    # The preview's search index refreshed in the background: the writer's link guard only.
+    "search_refresh": {"site"},
 }
 
 

@@ -102,3 +102,27 @@ def test_a_record_with_errors_leaves_the_last_good_page(served):
         assert f"{served.study.name}:" in served.log.read_text()
     finally:
         served.study.write_text(good, encoding="utf-8")
+
+
+def found_by_search(tab, base: str, word: str) -> list[str]:
+    """The result links (site paths) the preview's search page gives for word."""
+    tab.goto(f"{base}/search/?q={word}", wait_until="load")
+    tab.wait_for_function("/result/.test(document.getElementById('ev-search-count').textContent)")
+    return tab.locator("#ev-search-results a").evaluate_all("as => as.map(a => a.pathname)")
+
+
+def test_search_finds_a_word_an_edit_added(served, chromium):
+    word = "quokkafrond"
+    tab = chromium.new_page()
+    try:
+        assert PAGE not in found_by_search(tab, served.base, word)
+        edit(served.study, word)
+        for _ in range(120):  # the index follows the edit in the background, within seconds
+            if PAGE in found_by_search(tab, served.base, word):
+                break
+            time.sleep(0.5)
+        else:
+            raise AssertionError("the preview's search never found the edited page")
+    finally:
+        tab.close()
+    assert "search index was not refreshed" not in served.log.read_text()

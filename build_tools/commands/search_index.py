@@ -8,6 +8,7 @@ reads pagefind.yml, then rewrites the few bundle files Pagefind orders at random
 from __future__ import annotations
 
 import argparse
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -24,19 +25,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("site", type=Path, help="the built site, e.g. site/")
 
 
-def index_site(site: Path) -> str | None:
-    """Index site into site/pagefind/ and make the bundle byte-stable; an error message or None."""
+def index_site(site: Path, folder: str = "pagefind", background: bool = False) -> str | None:
+    """Index site into site/<folder>/ and make the bundle byte-stable; an error message or None.
+    background=True: Pagefind runs at low priority (the preview's refresh after an edit)."""
     if not (site / "index.html").is_file():
         return f"{site}: not a built site (no index.html); run mkdocs build first"
-    try:  # Pagefind writes site/pagefind/: a link planted there would send the index elsewhere
-        refuse_links([site, site / "pagefind"], site.resolve().parent)
+    bundle = site / folder
+    try:  # Pagefind writes the bundle: a link planted there would send the index elsewhere
+        refuse_links([site, bundle], site.resolve().parent)
     except UnsafePath as exc:
         return f"{exc}; nothing indexed"
-    done = subprocess.run([sys.executable, "-m", "pagefind_bin", "--site", str(site.resolve()),
-                           "--silent"], cwd=ROOT, capture_output=True, text=True)
+    command = [sys.executable, "-m", "pagefind_bin", "--site", str(site.resolve()),
+               "--output-subdir", folder, "--silent"]
+    nice = shutil.which("nice") if background else None
+    # Low priority: the preview's rebuilds after the next edit come first.
+    done = subprocess.run([nice, "-n", "10", *command] if nice else command, cwd=ROOT,
+                          capture_output=True, text=True)
     if done.returncode != 0:
         return f"pagefind failed (exit {done.returncode}): {(done.stderr or done.stdout)[-500:]}"
-    bundle = site / "pagefind"
     names = [ENTRY, *(p.name for p in bundle.glob("*.pf_meta")),
              *(f"filter/{p.name}" for p in bundle.glob("filter/*.pf_filter"))]
     try:

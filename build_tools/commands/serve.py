@@ -61,7 +61,12 @@ def _index_search(site: Path) -> None:
     """Give the preview the site's search (Pagefind), as `make site` does; a failure only warns."""
     problem = index_site(site)
     if problem:
-        sys.stderr.write(f"evidence serve: search is unavailable in this preview: {problem}\n")
+        _warn(f"search is unavailable in this preview: {problem}")
+
+
+def _warn(message: str) -> None:
+    """A preview warning on its own line."""
+    sys.stderr.write(f"evidence serve: {message}\n")
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -76,6 +81,7 @@ def run(args: argparse.Namespace, root: Path = ROOT, evidence_dir: Path = EVIDEN
     from build_tools.live import Preview, serve
     from build_tools.pipeline import session
     from build_tools.preview import Engine
+    from build_tools.search_refresh import SearchRefresher
     from build_tools.site.writer import UnsafePath
 
     logging.basicConfig(format="%(levelname)s - %(message)s", level=logging.WARNING)
@@ -83,8 +89,11 @@ def run(args: argparse.Namespace, root: Path = ROOT, evidence_dir: Path = EVIDEN
     url = f"http://{args.host}:{args.port}/"
     with tempfile.TemporaryDirectory(prefix="evidence-serve-") as site_dir:
         engine = Engine(root / "mkdocs.yml", Path(site_dir), url, after_full_build=_index_search)
+        search = SearchRefresher(Path(site_dir), index_site, _warn)
+        engine.full_build_turn = search.turn
         preview = Preview(session(evidence_dir, root, docs_dir, autosave=False), engine,
                           root / "mkdocs.yml", report)
+        preview.pages_rebuilt = search.soon
         try:
             first = preview.start()
         except UnsafePath as exc:  # a planted symbolic link where the build writes
@@ -100,5 +109,6 @@ def run(args: argparse.Namespace, root: Path = ROOT, evidence_dir: Path = EVIDEN
             with contextlib.suppress(KeyboardInterrupt):
                 serve(preview, args.host, args.port)
         finally:
+            search.close()  # before the site folder goes
             preview.session.save()  # so the next `evidence build` starts from here
     return 0
