@@ -35,7 +35,8 @@ site: $(STAMP)
 
 # The preview builds the site itself (once, in full, then only the pages each edit reaches),
 # so it does not wait for `make site` first; it is served at its own address (the engine sets
-# site_url to it), with the site search indexed after each full build.
+# site_url to it), with the site search indexed after each full build and, in the background,
+# after each edit.
 serve: $(STAMP)
 	$(BIN)/evidence serve --host $(HOST) --port $(PORT)
 

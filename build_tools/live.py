@@ -50,9 +50,10 @@ class Preview:
         self.known: dict[str, str] = {}
         # Set by the server: make browsers reload now (again=True: once more, later).
         self.publish: Callable[[bool], None] = lambda again: None
-        # Set by the command: after pages were rebuilt one by one (the site search's refresh;
-        # a full build indexes the site itself).
-        self.pages_rebuilt: Callable[[], None] = lambda: None
+        # Set by the command: told when an update starts and when it ends, and whether it
+        # rebuilt pages one by one (the site search's refresh; a full build indexes the site).
+        self.editing: Callable[[], None] = lambda: None
+        self.edited: Callable[[bool], None] = lambda pages_changed: None
 
     def start(self) -> Update:
         """The first refresh and the full build (none while the records have errors)."""
@@ -68,17 +69,19 @@ class Preview:
     def update(self) -> None:
         """Refresh the records and rebuild what changed; report, and never raise (the server
         would wait for the failed build forever)."""
-        started = time.perf_counter()
+        started, rebuilt = time.perf_counter(), None
+        self.editing()
         try:
             update = self._update(started)
+            rebuilt = update.rebuilt
             self.report(update)
-            if update.rebuilt is not None and not update.rebuilt.full and update.rebuilt.pages:
-                self.pages_rebuilt()
         except UnsafePath as exc:  # a planted symbolic link: its file:line:col, no traceback
             self.report(Update(None, None, time.perf_counter() - started, str(exc)))
         except Exception:  # noqa: BLE001 - shown to the user; the last good site stays
             self.report(Update(None, None, time.perf_counter() - started,
                                traceback.format_exc()))
+        finally:
+            self.edited(rebuilt is not None and not rebuilt.full and bool(rebuilt.pages))
 
     def _update(self, started: float) -> Update:
         """One round: the record pages first (browsers reload as soon as they are built), then

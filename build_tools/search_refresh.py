@@ -1,25 +1,27 @@
-"""The preview's site search kept current: after the pages an edit rebuilt, Pagefind indexes the
-site again in the background into a folder beside the live index, which is then swapped in whole.
+"""The preview's site search kept current: once the pages of an edit are rebuilt and the preview
+has been quiet a moment, the site is indexed again in a separate process, at the lowest
+processor priority, into a folder beside the live index, which it then replaces whole.
 
-Full builds (which empty the site folder) and these runs take turns on one lock, so Pagefind
-never reads a site being emptied, and readers never see a half-written index. Pages rebuilt
-meanwhile are written atomically; each update asks for one more run after it, so the last
-index made is always of the last pages built.
+An edit always comes first: when one starts, a run under way is stopped, and it starts over
+after the edit. Full builds (which empty the site folder) and runs take turns on one lock, so
+the index is never made from a site being emptied, and readers never see a half-written index.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import signal
+import subprocess
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 from build_tools.site.writer import UnsafePath, refuse_links
 
 LIVE, NEXT, OLD = "pagefind", ".pagefind-next", ".pagefind-old"
-
-# Index site into site/<folder>; an error message or None. `background`: at low priority.
-Indexer = Callable[[Path, str, bool], "str | None"]
 
 
 def swap_in(site: Path) -> None:
@@ -33,57 +35,102 @@ def swap_in(site: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-class SearchRefresher:
-    """One background worker that re-indexes the site a moment after the last request."""
+def lowest_priority() -> list[str]:
+    """A prefix that runs a command only on processor time nothing else wants (Linux's idle
+    class, util-linux's chrt; else nice)."""
+    if chrt := shutil.which("chrt"):
+        return [chrt, "--idle", "0"]
+    return [nice, "-n", "19"] if (nice := shutil.which("nice")) else []
 
-    def __init__(self, site: Path, index: Indexer, report: Callable[[str], None],
+
+class SearchRefresher:
+    """One background worker that re-indexes the site after edits, giving way to them.
+
+    command: the argument list that indexes the site into site/.pagefind-next (exit 0 when
+    done; otherwise its output says why)."""
+
+    def __init__(self, site: Path, command: list[str], report: Callable[[str], None],
                  delay: float = 0.5):
-        self.site, self.index, self.report, self.delay = site, index, report, delay
+        self.site, self.command, self.report, self.delay = site, command, report, delay
         self.turn = threading.Lock()  # held by a full build of the site, or by a run here
         self._cond = threading.Condition()
-        self._wanted = self._closed = False
+        self._due: float | None = None  # when a run may start (time.monotonic)
+        self._editing = self._closed = False
+        self._process: subprocess.Popen | None = None
         self._worker: threading.Thread | None = None
 
-    def soon(self) -> None:
-        """Ask for a background run once no request has come for `delay` seconds."""
+    def editing(self) -> None:
+        """An edit is being built: stop a run under way (it starts over afterwards)."""
         with self._cond:
-            if self._closed:
-                return
-            self._wanted = True
-            self._cond.notify_all()
-            if self._worker is None:
+            self._editing = True
+            if self._stop_process():
+                self._due = time.monotonic()
+
+    def edited(self, pages_changed: bool) -> None:
+        """The edit is built: index again `delay` seconds from now if pages changed (or a run
+        was stopped for it), unless another edit comes first."""
+        with self._cond:
+            self._editing = False
+            if pages_changed or self._due is not None:
+                self._due = time.monotonic() + self.delay
+            if self._due is not None and not self._closed and self._worker is None:
                 self._worker = threading.Thread(target=self._work, name="search-refresh",
                                                 daemon=True)
                 self._worker.start()
+            self._cond.notify_all()
 
     def close(self) -> None:
-        """Stop: a run under way finishes (the site folder must outlive it); no other starts."""
+        """Stop: a run under way is stopped, and no other starts."""
         with self._cond:
             self._closed = True
+            self._stop_process()
             self._cond.notify_all()
             worker = self._worker
         if worker is not None:
             worker.join()
 
+    def _stop_process(self) -> bool:
+        """Stop the indexing process and its children, if one runs; whether one did."""
+        if self._process is None:
+            return False
+        # Its own session: the indexer's children (Pagefind) go too; it may have just ended.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self._process.pid, signal.SIGTERM)
+        return True
+
+    def _ready(self) -> bool:
+        """Whether a run may start now (called holding the condition)."""
+        return (self._due is not None and not self._editing
+                and time.monotonic() >= self._due)
+
     def _work(self) -> None:
-        """Wait for a request, then for a quiet moment, then run; until closed."""
+        """Wait until a run is due and no edit is being built, then run; until closed."""
         while True:
             with self._cond:
-                while not self._wanted and not self._closed:
-                    self._cond.wait()
-                # Edits come in bursts: let a burst end before indexing.
-                while self._wanted and not self._closed:
-                    self._wanted = False
-                    self._cond.wait(self.delay)
+                while not self._closed and not self._ready():
+                    left = None if self._due is None else self._due - time.monotonic()
+                    self._cond.wait(None if self._editing or left is None else max(left, 0))
                 if self._closed:
                     return
             self._run()
 
     def _run(self) -> None:
-        """One background index into site/.pagefind-next, swapped in when it succeeded."""
+        """One run into site/.pagefind-next, swapped in when it finished well."""
         with self.turn:
-            shutil.rmtree(self.site / NEXT, ignore_errors=True)
-            problem = self.index(self.site, NEXT, True)
+            with self._cond:
+                if self._closed or not self._ready():
+                    return  # an edit began while a full build held the turn
+                self._due = None
+                shutil.rmtree(self.site / NEXT, ignore_errors=True)
+                self._process = subprocess.Popen(
+                    self.command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                    start_new_session=True)
+            output, _ = self._process.communicate()
+            with self._cond:
+                code, self._process = self._process.returncode, None
+                if self._due is not None or self._closed:
+                    return  # stopped for an edit (or the end): nothing to swap in
+            problem = (output.strip()[-500:] or f"exit {code}") if code else None
             if problem is None:
                 try:
                     swap_in(self.site)

@@ -68,3 +68,29 @@ def test_the_command_never_writes_through_a_planted_link(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "symbolic link" in err and "Traceback" not in err, err
     assert list(elsewhere.iterdir()) == []
+
+
+@pytest.mark.parametrize("folder", ["../outside", "a/b", "..", ""])
+def test_the_bundle_folder_is_a_name_inside_the_site_not_a_path(tmp_path, capsys, folder):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<!doctype html><title>t</title><main>ketamine</main>")
+    assert main(["search-index", str(site), "--folder", folder]) == 1
+    err = capsys.readouterr().err
+    assert "a folder name inside the site" in err and "Traceback" not in err, err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_the_bundle_can_go_to_another_folder_with_the_same_bytes(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text('<!doctype html><html lang="en"><head><title>t</title>'
+                                     "</head><body><main data-pagefind-body><h1>Ketamine</h1>"
+                                     "<p>infusion</p></main></body></html>")
+    assert main(["search-index", str(site)]) == 0
+    assert main(["search-index", str(site), "--folder", ".next"]) == 0
+    made = {p.relative_to(site / "pagefind"): p.read_bytes()
+            for p in (site / "pagefind").rglob("*") if p.is_file()}
+    again = {p.relative_to(site / ".next"): p.read_bytes()
+             for p in (site / ".next").rglob("*") if p.is_file()}
+    assert made and made == again

@@ -1,50 +1,67 @@
-"""The preview's background search refresh: one run after a burst of edits, one more for an edit
-made during a run, never at the same time as a full build, and the live index replaced whole
-(or left alone when the new one fails or a link is planted on the way)."""
+"""The preview's background search refresh: one run after a burst of edits; an edit stops a run
+under way (children included) and it starts over afterwards; never during a full build; the
+live index replaced whole, or left alone when the run fails or a link is planted on the way."""
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from build_tools.search_refresh import LIVE, NEXT, OLD, SearchRefresher, swap_in
 
-
-class FakeIndexer:
-    """Writes a one-file bundle naming its run into site/<folder>; logs runs. With held=True
-    each run waits until `release` is set (a run under way, for as long as a test needs)."""
-
-    def __init__(self, held: bool = False, fail: bool = False):
-        self.fail = fail
-        self.release = threading.Event()
-        if not held:
-            self.release.set()
-        self.runs: list[tuple[str, bool]] = []
-        self.running = threading.Event()
-
-    def __call__(self, site: Path, folder: str, background: bool) -> str | None:
-        self.running.set()
-        self.runs.append((folder, background))
-        self.release.wait(30)
-        self.running.clear()
-        if self.fail:
-            return "pagefind failed (exit 1): no pages"
-        (site / folder).mkdir()
-        (site / folder / "run.txt").write_text(str(len(self.runs)), encoding="utf-8")
-        return None
+# An indexer stand-in: counts its runs, starts a child that would outlive it, waits for the
+# gate file, then fails (when site/fail exists) or writes a bundle naming its run.
+INDEXER = r"""
+import pathlib, subprocess, sys, time
+site, gate = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+count = site / "count.txt"
+run = int(count.read_text()) + 1 if count.exists() else 1
+child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+(site / "child.pid").write_text(str(child.pid))
+count.write_text(str(run))
+while not gate.exists():
+    time.sleep(0.01)
+child.kill()
+if (site / "fail").exists():
+    print("pagefind failed (exit 1): no pages")
+    sys.exit(1)
+(site / ".pagefind-next").mkdir()
+(site / ".pagefind-next" / "run.txt").write_text(str(run))
+"""
 
 
-def settle(refresher: SearchRefresher, runs: int, indexer: FakeIndexer) -> None:
-    """Until the indexer has run `runs` times and is idle (bounded)."""
-    for _ in range(1000):
-        if len(indexer.runs) >= runs and not indexer.running.is_set():
-            time.sleep(refresher.delay * 3)  # and nothing else is coming
-            return
+def wait_for(condition: Callable[[], bool], what: str, timeout: float = 60) -> None:
+    """Until condition() holds (bounded)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"never: {what}")
         time.sleep(0.01)
-    raise AssertionError(f"only {len(indexer.runs)} runs")
+
+
+def runs(site: Path) -> int:
+    """How many runs of the indexer have started."""
+    count = site / "count.txt"
+    return int(count.read_text()) if count.exists() else 0
+
+
+def live(site: Path) -> str:
+    """Which run made the live index ("0": the one from before the test)."""
+    return (site / LIVE / "run.txt").read_text(encoding="utf-8")
+
+
+def alive(pid: int) -> bool:
+    """Whether a process runs (a zombie does not)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return False
+    return "\nState:\tZ" not in status
 
 
 @pytest.fixture
@@ -56,70 +73,86 @@ def site(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_a_burst_of_edits_gives_one_background_run_swapped_in_whole(site):
-    indexer, said = FakeIndexer(), []
-    refresher = SearchRefresher(site, indexer, said.append, delay=0.5)
+def refresher_for(site: Path, said: list[str], delay: float = 0.05) -> SearchRefresher:
+    """A refresher running the stand-in indexer on site, its gate site/gate."""
+    return SearchRefresher(site, [sys.executable, "-c", INDEXER, str(site), str(site / "gate")],
+                           said.append, delay=delay)
+
+
+def test_a_burst_of_edits_gives_one_run_swapped_in_whole(site):
+    (site / "gate").touch()
+    said: list[str] = []
+    refresher = refresher_for(site, said, delay=0.5)
     for _ in range(5):
-        refresher.soon()
-    settle(refresher, 1, indexer)
+        refresher.editing()
+        refresher.edited(pages_changed=True)
+    wait_for(lambda: live(site) == "1", "the run's index is live")
+    time.sleep(1.5)  # and no second run follows
     refresher.close()
-    assert indexer.runs == [(NEXT, True)]
-    assert (site / LIVE / "run.txt").read_text(encoding="utf-8") == "1"
-    assert not (site / NEXT).exists() and not (site / OLD).exists() and said == []
+    assert runs(site) == 1 and said == []
+    assert not (site / NEXT).exists() and not (site / OLD).exists()
 
 
-def test_an_edit_during_a_run_gets_one_more_run_after_it(site):
-    indexer = FakeIndexer(held=True)
-    refresher = SearchRefresher(site, indexer, lambda m: None, delay=0.02)
-    refresher.soon()
-    assert indexer.running.wait(10)
-    refresher.soon()
-    refresher.soon()
-    indexer.release.set()
-    settle(refresher, 2, indexer)
+def test_an_edit_stops_a_run_under_way_and_it_starts_over_after(site):
+    refresher = refresher_for(site, [])
+    refresher.edited(pages_changed=True)
+    wait_for(lambda: (site / "child.pid").exists(), "the first run started")
+    child = int((site / "child.pid").read_text())
+    refresher.editing()
+    wait_for(lambda: not alive(child), "the first run's child stopped")
+    time.sleep(0.3)
+    assert runs(site) == 1  # nothing starts while the edit is being built
+    (site / "gate").touch()
+    refresher.edited(pages_changed=False)  # even an edit that changed no page: a run was lost
+    wait_for(lambda: live(site) == "2", "the second run's index is live")
     refresher.close()
-    assert len(indexer.runs) == 2
-    assert (site / LIVE / "run.txt").read_text(encoding="utf-8") == "2"
+    assert runs(site) == 2
 
 
-def test_a_full_build_holding_the_turn_keeps_the_index_waiting(site):
-    indexer = FakeIndexer()
-    refresher = SearchRefresher(site, indexer, lambda m: None, delay=0.01)
+def test_an_edit_that_changed_no_page_starts_no_run(site):
+    refresher = refresher_for(site, [])
+    refresher.editing()
+    refresher.edited(pages_changed=False)
+    time.sleep(0.3)
+    refresher.close()
+    assert runs(site) == 0
+
+
+def test_a_full_build_holding_the_turn_keeps_the_run_waiting(site):
+    (site / "gate").touch()
+    refresher = refresher_for(site, [])
     with refresher.turn:  # as Engine.full_build does while it empties and refills the site
-        refresher.soon()
+        refresher.edited(pages_changed=True)
         time.sleep(0.3)
-        assert indexer.runs == []
-    settle(refresher, 1, indexer)
+        assert runs(site) == 0
+    wait_for(lambda: live(site) == "1", "the run after the full build")
     refresher.close()
-    assert len(indexer.runs) == 1
 
 
 def test_a_failed_run_is_reported_and_the_live_index_stays(site):
+    (site / "gate").touch()
+    (site / "fail").touch()
     said: list[str] = []
-    indexer = FakeIndexer(fail=True)
-    refresher = SearchRefresher(site, indexer, said.append, delay=0.01)
-    refresher.soon()
-    settle(refresher, 1, indexer)
+    refresher = refresher_for(site, said)
+    refresher.edited(pages_changed=True)
+    wait_for(lambda: bool(said), "the failure reported")
     refresher.close()
-    assert (site / LIVE / "run.txt").read_text(encoding="utf-8") == "0"
+    assert live(site) == "0"
     assert len(said) == 1 and "pagefind failed" in said[0]
 
 
-def test_close_waits_for_a_run_under_way_and_nothing_starts_after(site):
-    indexer = FakeIndexer(held=True)
-    refresher = SearchRefresher(site, indexer, lambda m: None, delay=0.01)
-    refresher.soon()
-    assert indexer.running.wait(10)
+def test_close_stops_a_run_under_way_and_nothing_starts_after(site):
+    refresher = refresher_for(site, [])
+    refresher.edited(pages_changed=True)
+    wait_for(lambda: (site / "child.pid").exists(), "the run started")
     closing = threading.Thread(target=refresher.close)
     closing.start()
-    time.sleep(0.2)
-    assert closing.is_alive()  # the site folder must outlive the run
-    indexer.release.set()
     closing.join(30)
-    assert not closing.is_alive() and (site / LIVE / "run.txt").read_text() == "1"
-    refresher.soon()
-    time.sleep(0.2)
-    assert len(indexer.runs) == 1
+    assert not closing.is_alive() and live(site) == "0"
+    (site / "gate").touch()
+    refresher.edited(pages_changed=True)
+    time.sleep(0.3)
+    assert runs(site) == 1 and live(site) == "0"
 
 
 def test_the_first_index_is_swapped_in_where_there_was_none(tmp_path):
@@ -131,14 +164,11 @@ def test_the_first_index_is_swapped_in_where_there_was_none(tmp_path):
 def test_a_link_planted_where_the_old_index_goes_is_refused_and_reported(site, tmp_path_factory):
     elsewhere = tmp_path_factory.mktemp("elsewhere")
     (site / OLD).symlink_to(elsewhere, target_is_directory=True)
+    (site / "gate").touch()
     said: list[str] = []
-    refresher = SearchRefresher(site, FakeIndexer(), said.append, delay=0.01)
-    refresher.soon()
-    for _ in range(500):
-        if said:
-            break
-        time.sleep(0.01)
+    refresher = refresher_for(site, said)
+    refresher.edited(pages_changed=True)
+    wait_for(lambda: bool(said), "the refusal reported")
     refresher.close()
     assert len(said) == 1 and "E316" in said[0] and ".pagefind-old" in said[0]
-    assert (site / LIVE / "run.txt").read_text(encoding="utf-8") == "0"
-    assert list(elsewhere.iterdir()) == []
+    assert live(site) == "0" and list(elsewhere.iterdir()) == []

@@ -8,7 +8,6 @@ reads pagefind.yml, then rewrites the few bundle files Pagefind orders at random
 from __future__ import annotations
 
 import argparse
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -23,13 +22,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("search-index", help="build the site search index (Pagefind) "
                                                         "into SITE_DIR/pagefind/")
     parser.add_argument("site", type=Path, help="the built site, e.g. site/")
+    parser.add_argument("--folder", default="pagefind", help="the bundle's folder in SITE_DIR "
+                        "(the site's pages load it from pagefind/)")
 
 
-def index_site(site: Path, folder: str = "pagefind", background: bool = False) -> str | None:
-    """Index site into site/<folder>/ and make the bundle byte-stable; an error message or None.
-    background=True: Pagefind runs at low priority (the preview's refresh after an edit)."""
+def index_site(site: Path, folder: str = "pagefind") -> str | None:
+    """Index site into site/<folder>/ and make the bundle byte-stable; an error message or None."""
     if not (site / "index.html").is_file():
         return f"{site}: not a built site (no index.html); run mkdocs build first"
+    if folder in ("", ".", "..") or Path(folder).name != folder:
+        return f"--folder {folder!r}: a folder name inside the site, not a path"
     bundle = site / folder
     try:  # Pagefind writes the bundle: a link planted there would send the index elsewhere
         refuse_links([site, bundle], site.resolve().parent)
@@ -37,10 +39,7 @@ def index_site(site: Path, folder: str = "pagefind", background: bool = False) -
         return f"{exc}; nothing indexed"
     command = [sys.executable, "-m", "pagefind_bin", "--site", str(site.resolve()),
                "--output-subdir", folder, "--silent"]
-    nice = shutil.which("nice") if background else None
-    # Low priority: the preview's rebuilds after the next edit come first.
-    done = subprocess.run([nice, "-n", "10", *command] if nice else command, cwd=ROOT,
-                          capture_output=True, text=True)
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     if done.returncode != 0:
         return f"pagefind failed (exit {done.returncode}): {(done.stderr or done.stdout)[-500:]}"
     names = [ENTRY, *(p.name for p in bundle.glob("*.pf_meta")),
@@ -62,10 +61,11 @@ def index_site(site: Path, folder: str = "pagefind", background: bool = False) -
 
 def run(args: argparse.Namespace) -> int:
     """Index the site; 1 with a one-line message when Pagefind or the bundle fails."""
-    error = index_site(args.site)
+    error = index_site(args.site, args.folder)
     if error:
         sys.stderr.write(f"evidence search-index: {error}\n")
         return 1
-    pages = sum(1 for _ in (args.site / "pagefind" / "fragment").glob("*.pf_fragment"))
-    sys.stdout.write(f"evidence search-index: {pages} pages indexed into {args.site / 'pagefind'}\n")
+    bundle = args.site / args.folder
+    pages = sum(1 for _ in (bundle / "fragment").glob("*.pf_fragment"))
+    sys.stdout.write(f"evidence search-index: {pages} pages indexed into {bundle}\n")
     return 0

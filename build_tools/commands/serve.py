@@ -81,7 +81,7 @@ def run(args: argparse.Namespace, root: Path = ROOT, evidence_dir: Path = EVIDEN
     from build_tools.live import Preview, serve
     from build_tools.pipeline import session
     from build_tools.preview import Engine
-    from build_tools.search_refresh import SearchRefresher
+    from build_tools.search_refresh import NEXT, SearchRefresher, lowest_priority
     from build_tools.site.writer import UnsafePath
 
     logging.basicConfig(format="%(levelname)s - %(message)s", level=logging.WARNING)
@@ -89,11 +89,15 @@ def run(args: argparse.Namespace, root: Path = ROOT, evidence_dir: Path = EVIDEN
     url = f"http://{args.host}:{args.port}/"
     with tempfile.TemporaryDirectory(prefix="evidence-serve-") as site_dir:
         engine = Engine(root / "mkdocs.yml", Path(site_dir), url, after_full_build=_index_search)
-        search = SearchRefresher(Path(site_dir), index_site, _warn)
+        # The search index after an edit: `evidence search-index` in its own process, so the
+        # next edit can stop it and nothing of it competes with a rebuild for Python's lock.
+        search = SearchRefresher(Path(site_dir), [
+            *lowest_priority(), sys.executable, "-m", "build_tools", "search-index", site_dir,
+            "--folder", NEXT], _warn)
         engine.full_build_turn = search.turn
         preview = Preview(session(evidence_dir, root, docs_dir, autosave=False), engine,
                           root / "mkdocs.yml", report)
-        preview.pages_rebuilt = search.soon
+        preview.editing, preview.edited = search.editing, search.edited
         try:
             first = preview.start()
         except UnsafePath as exc:  # a planted symbolic link where the build writes
