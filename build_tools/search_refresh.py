@@ -1,6 +1,6 @@
 """The preview's site search kept current: once the pages of an edit are rebuilt and the preview
-has been quiet a moment, the site is indexed again in a separate process, at the lowest
-processor priority, into a folder beside the live index, which it then replaces whole.
+has been quiet a moment, the site is indexed again in a separate process, at a low processor
+priority, into a folder beside the live index, which it then replaces whole.
 
 An edit always comes first: when one starts, a run under way is stopped, and it starts over
 after the edit. Full builds (which empty the site folder) and runs take turns on one lock, so
@@ -35,12 +35,11 @@ def swap_in(site: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def lowest_priority() -> list[str]:
-    """A prefix that runs a command only on processor time nothing else wants (Linux's idle
-    class, util-linux's chrt; else nice)."""
-    if chrt := shutil.which("chrt"):
-        return [chrt, "--idle", "0"]
-    return [nice, "-n", "19"] if (nice := shutil.which("nice")) else []
+def low_priority() -> list[str]:
+    """A prefix that runs a command at a lower processor priority (nice 10: about a tenth of
+    a busy processor's time; not Linux's idle class, under which a loaded machine, CI's
+    parallel tests for one, can starve the run for minutes). A save stops a run anyway."""
+    return [nice, "-n", "10"] if (nice := shutil.which("nice")) else []
 
 
 class SearchRefresher:

@@ -81,7 +81,7 @@ def run(args: argparse.Namespace, root: Path = ROOT, evidence_dir: Path = EVIDEN
     from build_tools.live import Preview, serve
     from build_tools.pipeline import session
     from build_tools.preview import Engine
-    from build_tools.search_refresh import NEXT, SearchRefresher, lowest_priority
+    from build_tools.search_refresh import NEXT, SearchRefresher, low_priority
     from build_tools.site.writer import UnsafePath
 
     logging.basicConfig(format="%(levelname)s - %(message)s", level=logging.WARNING)
@@ -92,7 +92,7 @@ def run(args: argparse.Namespace, root: Path = ROOT, evidence_dir: Path = EVIDEN
         # The search index after an edit: `evidence search-index` in its own process, so the
         # next edit can stop it and nothing of it competes with a rebuild for Python's lock.
         search = SearchRefresher(Path(site_dir), [
-            *lowest_priority(), sys.executable, "-m", "build_tools", "search-index", site_dir,
+            *low_priority(), sys.executable, "-m", "build_tools", "search-index", site_dir,
             "--folder", NEXT], _warn)
         engine.full_build_turn = search.turn
         preview = Preview(session(evidence_dir, root, docs_dir, autosave=False), engine,
