@@ -129,14 +129,20 @@ def test_a_full_build_holding_the_turn_keeps_the_run_waiting(site):
     refresher.close()
 
 
-def test_a_failed_run_is_reported_and_the_live_index_stays(site):
+def what_a_run_reports(site: Path) -> list[str]:
+    """The lines one run (not held at the gate) reports when it goes wrong."""
     (site / "gate").touch()
-    (site / "fail").touch()
     said: list[str] = []
     refresher = refresher_for(site, said)
     refresher.edited(pages_changed=True)
-    wait_for(lambda: bool(said), "the failure reported")
+    wait_for(lambda: bool(said), "a report")
     refresher.close()
+    return said
+
+
+def test_a_failed_run_is_reported_and_the_live_index_stays(site):
+    (site / "fail").touch()
+    said = what_a_run_reports(site)
     assert live(site) == "0"
     assert len(said) == 1 and "pagefind failed" in said[0]
 
@@ -164,11 +170,6 @@ def test_the_first_index_is_swapped_in_where_there_was_none(tmp_path):
 def test_a_link_planted_where_the_old_index_goes_is_refused_and_reported(site, tmp_path_factory):
     elsewhere = tmp_path_factory.mktemp("elsewhere")
     (site / OLD).symlink_to(elsewhere, target_is_directory=True)
-    (site / "gate").touch()
-    said: list[str] = []
-    refresher = refresher_for(site, said)
-    refresher.edited(pages_changed=True)
-    wait_for(lambda: bool(said), "the refusal reported")
-    refresher.close()
+    said = what_a_run_reports(site)
     assert len(said) == 1 and "E316" in said[0] and ".pagefind-old" in said[0]
     assert live(site) == "0" and list(elsewhere.iterdir()) == []
