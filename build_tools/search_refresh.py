@@ -92,8 +92,9 @@ class SearchRefresher:
         """Stop the indexing process and its children, if one runs; whether one did."""
         if self._process is None:
             return False
-        # Its own session: the indexer's children (Pagefind) go too; it may have just ended.
-        with contextlib.suppress(ProcessLookupError):
+        # Its own session: the indexer's children (Pagefind) go too. It may have just ended;
+        # whatever the signal meets, the edit goes on (this runs at the start of every update).
+        with contextlib.suppress(OSError):
             os.killpg(self._process.pid, signal.SIGTERM)
         return True
 
