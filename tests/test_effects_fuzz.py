@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
 from pathlib import Path
 
 import pytest
@@ -74,19 +75,30 @@ def _set_effect(path: Path, effect: dict) -> None:
     path.write_text(header + "\n" + yaml.safe_dump(record, sort_keys=False), encoding="utf-8")
 
 
-def _case(base: Path, first: dict, second: dict) -> None:
-    """Both trials' effects set; when the records pass, every claim page and plot is made."""
+def _made(base: Path, first: dict, second: dict, fuzzing: bool = True) -> dict[str, str]:
+    """Both trials' effects set; when the records pass (fuzzing: or else the case is dropped),
+    every claim page and plot, as text."""
     for sid, effect in zip(TRIALS, (first, second), strict=True):
         _set_effect(base / "evidence" / "studies" / f"{sid}.yaml", effect)
     result = check(evidence_dir=base / "evidence", root=base)
-    assume(result.ok)
+    if fuzzing:
+        assume(result.ok)
+    assert result.ok, result.problems
     corpus = build_corpus(result.records)
     grades = grade_all(corpus)
-    made = {job.path: job.make() for job in plan(corpus, grades, updated="2026-12-07")
-            if job.path.startswith(("claims/", "figures/forest-", "profile/index"))}
+    with warnings.catch_warnings():  # an overflow while drawing is a plot without a scale
+        warnings.simplefilter("error", RuntimeWarning)
+        made = {job.path: job.make() for job in plan(corpus, grades, updated="2026-12-07")
+                if job.path.startswith(("claims/", "figures/forest-", "profile/index"))}
+    return {path: text.decode("utf-8") if isinstance(text, bytes) else text
+            for path, text in made.items()}
+
+
+def _case(base: Path, first: dict, second: dict) -> None:
+    """Every claim page and plot is made, and shows no number that is not finite."""
+    made = _made(base, first, second)
     assert any(path.startswith("claims/") for path in made)
     for path, text in made.items():
-        text = text.decode("utf-8") if isinstance(text, bytes) else text
         # The effect's numbers are shown as given or derived, never as nan or inf.
         assert not NOT_FINITE.search(re.sub(r"<[^>]*>", " ", text)), path
 
@@ -101,8 +113,36 @@ CITED = {"from": "abstract", "locator": "abstract"}
           "cite": CITED},
          {"measure": "mean-difference", "scale": "NRS 0-10", "lower_is_better": False,
           "cite": CITED, "scale_max": 1e-300, "interval": {"kind": "sd"}, "estimate": 1e300})
+# Found by this fuzz in CI: a ratio's interval from 1e-300 to 1e300 left the log axis without
+# a scale (an overflow in matplotlib, the interval drawn off the axis).
+@example({"measure": "mean-per-arm", "scale": "NRS 0-10", "lower_is_better": False,
+          "cite": CITED},
+         {"measure": "risk-ratio", "scale": "NRS 0-10", "lower_is_better": True, "cite": CITED,
+          "estimate": 1, "interval": {"kind": "ci95", "low": 1e-300, "high": 1e300}})
 def test_any_checked_effect_grades_pools_draws_and_renders(base, first, second):
     _case(base, first, second)
+
+
+PLAIN = {"measure": "mean-per-arm", "scale": "NRS 0-10", "lower_is_better": False,
+         "cite": CITED}
+NEAR_THE_LARGEST_FLOAT = {"estimate": 1e300, "interval": {"kind": "ci95", "low": 1,
+                                                         "high": 1.7e308}}
+
+
+@pytest.mark.parametrize("measure", ["standardised-mean-difference", "odds-ratio"])
+def test_an_estimate_no_axis_can_draw_is_listed_not_drawn(base, measure):
+    # These passed the check and then crashed the build in matplotlib (a singular transform).
+    effect = {**PLAIN, "measure": measure, "lower_is_better": True, **NEAR_THE_LARGEST_FLOAT}
+    ratio = "ratio" in measure
+    drawable = {**effect, "estimate": 0.5 if ratio else -0.5,
+                "interval": {"kind": "ci95", "low": 0.25 if ratio else -1,
+                             "high": 0.75 if ratio else 0}}
+    made = _made(base, effect, drawable, fuzzing=False)
+    assert any(path.startswith("figures/forest-") for path in made)  # drawn, the other study
+    pages = [text for path, text in made.items() if path.startswith("claims/")
+             and "forest-" in text]
+    assert pages and all("1 estimate(s) beyond the range this axis can draw" in text
+                         for text in pages)
 
 
 @pytest.mark.slow

@@ -31,6 +31,10 @@ AXES = {
     "ratio": ("Risk or odds ratio (log scale)", 1.0, True),
     "risk-difference": ("Risk difference, percentage points", 0.0, False),
 }
+# How far from zero (or, on the ratio axis, from 1 either way, by factors) a plot can draw: past
+# that an axis loses its scale (matplotlib's log axis overflows; near the largest float its
+# transform cannot be inverted and drawing fails). No study reports numbers near it.
+DRAWABLE = 1e6
 
 
 @dataclass(frozen=True)
@@ -84,6 +88,14 @@ def _point(line: EffectLine, label: str) -> Point:
     return Point(label, line.study, value, low, high, line.graded)
 
 
+def _drawable(point: Point, log: bool) -> bool:
+    """Whether a point's estimate and interval ends lie in the range the axis can draw."""
+    ends = [x for x in (point.value, point.low, point.high) if x is not None]
+    if log:
+        return all(1 / DRAWABLE <= x <= DRAWABLE for x in ends)
+    return all(abs(x) <= DRAWABLE for x in ends)
+
+
 def build(claim: Claim, effects: ClaimEffects, studies: Mapping[str, Study]) -> FigureData | None:
     """The forest plot of one claim, or None when no testing outcome has a plottable number."""
     families: dict[str, list[EffectLine]] = {}
@@ -102,14 +114,22 @@ def build(claim: Claim, effects: ClaimEffects, studies: Mapping[str, Study]) -> 
         points.append(Point(f"Pooled, {len(pooled.studies)} studies (random effects)", None,
                             pooled.value, pooled.interval.low, pooled.interval.high, True, True))
     label, null, log = AXES[family]
+    drawn = [p for p in points if _drawable(p, log)]
+    if not drawn:
+        return None
+    left_out = len(points) - len(drawn)
+    points = drawn
     better = "left" if (null == 0 or log) else "right"
     rows = tuple((p.label, number(p.value, 3),
                   f"{number(p.low, 3)} to {number(p.high, 3)}" if p.low is not None else "none",
                   "pooled" if p.pooled else ("yes" if p.graded else "no: a higher tier decides"))
                  for p in points)
     others = sorted({_axis(line) for line in effects.numeric} - {family, None})
-    note = (f"Estimates on another scale ({', '.join(others)}) are listed on the claim page, not "
-            "drawn here." if others else "")
+    notes = ((f"Estimates on another scale ({', '.join(others)}) are listed on the claim page, "
+              "not drawn here.",) if others else ()) + (
+        (f"{left_out} estimate(s) beyond the range this axis can draw (more than a million "
+         f"{'times or less than a millionth' if log else 'units from zero'}) are listed on the "
+         "claim page, not drawn here.",) if left_out else ())
     caption = (f"{label}; the vertical line marks no difference. For these outcomes lower is "
                f"better, so estimates to the {better} favour ketamine. Squares are graded "
                "studies, open circles studies a higher design tier sets aside, a diamond the "
@@ -121,7 +141,7 @@ def build(claim: Claim, effects: ClaimEffects, studies: Mapping[str, Study]) -> 
                       (Table(f"Data of the forest plot ({label})",
                              ("Study and time point", "Estimate", "95% CI", "Graded"), rows,
                              tuple(p.study for p in points)),),
-                      (note,) if note else (), (WIDTH_IN, TOP_IN + BOTTOM_IN + ROW_IN * len(points)),
+                      notes, (WIDTH_IN, TOP_IN + BOTTOM_IN + ROW_IN * len(points)),
                       {"points": tuple(points), "null": null, "log": log, "label": label})
 
 

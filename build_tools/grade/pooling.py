@@ -65,12 +65,17 @@ def pool(effects: Sequence[Effect]) -> Pooled | NotPooled:
         return NotPooled(why)
     ratio = group[0].measure in RATIOS
     values = [math.log(e.value) if ratio else float(e.value) for e in group]  # type: ignore[arg-type]
-    fit = dersimonian_laird(values, [float(e.variance) for e in group])  # type: ignore[arg-type]
-    if not (math.isfinite(fit.estimate) and math.isfinite(fit.se)):
-        return NotPooled("the studies' variances are too extreme to pool")
-    estimate, low, high = fit.estimate, fit.estimate - Z95 * fit.se, fit.estimate + Z95 * fit.se
-    if ratio:
-        estimate, low, high = math.exp(estimate), math.exp(low), math.exp(high)
+    too_extreme = NotPooled("the studies' estimates or variances are too extreme to pool")
+    try:  # Python's float ** and math.exp raise on overflow where * gives inf
+        fit = dersimonian_laird(values, [float(e.variance) for e in group])  # type: ignore[arg-type]
+        estimate, low, high = (fit.estimate, fit.estimate - Z95 * fit.se,
+                               fit.estimate + Z95 * fit.se)
+        if ratio:
+            estimate, low, high = math.exp(estimate), math.exp(low), math.exp(high)
+    except (OverflowError, ZeroDivisionError):
+        return too_extreme
+    if not all(map(math.isfinite, (estimate, low, high, fit.tau2, fit.i2))):
+        return too_extreme
     return Pooled(group[0].measure, estimate, Interval(low, high, "ci95"),
                   tuple(e.study for e in group), fit.i2, fit.tau2)
 
