@@ -117,17 +117,19 @@ class SearchRefresher:
     def _run(self) -> None:
         """One run into site/.pagefind-next, swapped in when it finished well."""
         with self.turn:
+            # A stopped run's leftovers go before the condition is taken: an edit starting
+            # meanwhile must not wait for the removal.
+            shutil.rmtree(self.site / NEXT, ignore_errors=True)
             with self._cond:
                 if self._closed or not self._ready():
                     return  # an edit began while a full build held the turn
                 self._due = None
-                shutil.rmtree(self.site / NEXT, ignore_errors=True)
-                self._process = subprocess.Popen(
+                process = self._process = subprocess.Popen(
                     self.command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                     start_new_session=True)
-            output, _ = self._process.communicate()
+            output, _ = process.communicate()
             with self._cond:
-                code, self._process = self._process.returncode, None
+                code, self._process = process.returncode, None
                 if self._due is not None or self._closed:
                     return  # stopped for an edit (or the end): nothing to swap in
             problem = (output.strip()[-500:] or f"exit {code}") if code else None

@@ -77,9 +77,9 @@ def _on_ten_points(effect: Effect) -> tuple[float, float | None, float | None] |
         value, low, high)
 
 
-def _point(line: EffectLine, label: str) -> Point:
+def _point(line: EffectLine, label: str, family: str) -> Point:
     effect = line.effect
-    on_points = _on_ten_points(effect) if _axis(line) == "points" else None
+    on_points = _on_ten_points(effect) if family == "points" else None
     if on_points is not None:
         value, low, high = on_points
     else:
@@ -107,7 +107,7 @@ def build(claim: Claim, effects: ClaimEffects, studies: Mapping[str, Study]) -> 
         return None
     family = max(families, key=lambda f: (any(line.graded for line in families[f]),
                                           len(families[f]), f))
-    points = [_point(line, f"{study_label(studies[line.study])}, {plain(line.timepoint)}")
+    points = [_point(line, f"{study_label(studies[line.study])}, {plain(line.timepoint)}", family)
               for line in families[family]]
     pooled = effects.pooled
     if isinstance(pooled, Pooled) and (pooled.measure in RATIOS) == (family == "ratio"):
